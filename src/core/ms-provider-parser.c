@@ -1,0 +1,468 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "ms-address.h"
+#include "ms-ports.h"
+#include "ms-provider.h"
+
+/* Reads Mozilla autoconfig (clientConfig 1.1) with GMarkup.  Like
+ * Thunderbird's reader, unknown elements are ignored and servers of a type
+ * or with an authentication we cannot use are skipped, so ISPDB files load
+ * as they are.  Every error names the source and the line. */
+
+#define MAX_SIZE (1024 * 1024)
+#define MAX_DEPTH 32
+#define MAX_TEXT 4096
+
+typedef struct {
+  char *name;       /* local name when in a known namespace, else qualified */
+  GPtrArray *ns;    /* prefix, uri pairs declared on this element */
+} Frame;
+
+typedef struct {
+  GMarkupParseContext *context;
+  const char *source;
+  GPtrArray *frames;
+  GString *text;
+
+  MsProvider *provider;
+  gboolean seen_root;
+  gboolean seen_provider;
+  char *display_name;
+  char *short_name;
+  char *support;
+  char *documentation_url;
+
+  MsEndpoint *server;       /* server being read, NULL outside one */
+  gboolean server_incoming;
+  gboolean server_usable;
+  gboolean server_has_socket;
+  gboolean server_has_auth;
+  gboolean server_auth_unusable;
+  int server_line;
+} Parser;
+
+static void
+frame_free (gpointer data)
+{
+  Frame *frame = data;
+
+  g_free (frame->name);
+  if (frame->ns)
+    g_ptr_array_unref (frame->ns);
+  g_free (frame);
+}
+
+static int
+current_line (Parser *p)
+{
+  int line = 0;
+  g_markup_parse_context_get_position (p->context, &line, NULL);
+  return line;
+}
+
+static void
+set_error (Parser *p, GError **error, MsProviderError code, int line, const char *format, ...) G_GNUC_PRINTF (5, 6);
+
+static void
+set_error (Parser *p, GError **error, MsProviderError code, int line, const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  /* TRANSLATORS: file name, line number, then the problem. */
+  g_set_error (error, MS_PROVIDER_ERROR, code, _("%s, line %d: %s"), p->source, line, message);
+}
+
+static const char *
+resolve_prefix (Parser *p, const char *prefix)
+{
+  for (guint i = p->frames->len; i > 0; i--)
+    {
+      Frame *frame = g_ptr_array_index (p->frames, i - 1);
+      if (frame->ns == NULL)
+        continue;
+      for (guint j = 0; j < frame->ns->len; j += 2)
+        if (g_strcmp0 (g_ptr_array_index (frame->ns, j), prefix) == 0)
+          return g_ptr_array_index (frame->ns, j + 1);
+    }
+  return NULL;
+}
+
+/* Gives the element's local name when it is in no namespace or in ours, and
+ * NULL for anybody else's extension, which we ignore. */
+static char *
+element_local_name (Parser *p, const char *qname, gboolean *ours)
+{
+  const char *colon = strchr (qname, ':');
+  const char *uri;
+  g_autofree char *prefix = NULL;
+
+  *ours = FALSE;
+  if (colon == NULL)
+    {
+      uri = resolve_prefix (p, "");
+      if (uri == NULL || *uri == '\0')
+        return g_strdup (qname);
+      *ours = g_str_equal (uri, MS_PROVIDER_NAMESPACE);
+      return *ours ? g_strdup (qname) : NULL;
+    }
+  prefix = g_strndup (qname, colon - qname);
+  uri = resolve_prefix (p, prefix);
+  if (g_strcmp0 (uri, MS_PROVIDER_NAMESPACE) != 0)
+    return NULL;
+  *ours = TRUE;
+  return g_strdup (colon + 1);
+}
+
+static const char *
+parent_name (Parser *p, guint up)
+{
+  Frame *frame;
+
+  if (p->frames->len < up + 1)
+    return NULL;
+  frame = g_ptr_array_index (p->frames, p->frames->len - 1 - up);
+  return frame->name;
+}
+
+static const char *
+find_attribute (const char **names, const char **values, const char *wanted)
+{
+  for (guint i = 0; names[i]; i++)
+    if (g_str_equal (names[i], wanted))
+      return values[i];
+  return NULL;
+}
+
+static void
+start_server (Parser *p, gboolean incoming, const char *type, GError **error)
+{
+  MsProtocol protocol;
+  gboolean usable = ms_protocol_from_string (type, &protocol) &&
+                    (incoming ? protocol != MS_PROTOCOL_SMTP : protocol == MS_PROTOCOL_SMTP);
+
+  p->server = ms_endpoint_new (usable ? protocol : MS_PROTOCOL_IMAP, NULL, 0, MS_SECURITY_SSL);
+  p->server->port = 0;
+  g_clear_pointer (&p->server->username, g_free);
+  p->server_incoming = incoming;
+  p->server_usable = usable;
+  p->server_has_socket = FALSE;
+  p->server_has_auth = FALSE;
+  p->server_auth_unusable = FALSE;
+  p->server_line = current_line (p);
+}
+
+static void
+start_element (GMarkupParseContext *context, const char *qname, const char **names,
+               const char **values, gpointer user_data, GError **error)
+{
+  Parser *p = user_data;
+  Frame *frame = g_new0 (Frame, 1);
+  gboolean ours = FALSE;
+  const char *parent;
+
+  for (guint i = 0; names[i]; i++)
+    {
+      if (g_str_equal (names[i], "xmlns") || g_str_has_prefix (names[i], "xmlns:"))
+        {
+          if (frame->ns == NULL)
+            frame->ns = g_ptr_array_new_with_free_func (g_free);
+          g_ptr_array_add (frame->ns, g_strdup (names[i][5] == ':' ? names[i] + 6 : ""));
+          g_ptr_array_add (frame->ns, g_strdup (values[i]));
+        }
+    }
+  g_ptr_array_add (p->frames, frame);
+  frame->name = element_local_name (p, qname, &ours);
+  g_string_truncate (p->text, 0);
+
+  if (p->frames->len > MAX_DEPTH)
+    {
+      set_error (p, error, MS_PROVIDER_ERROR_TOO_DEEP, current_line (p),
+                 _("the elements are nested too deeply."));
+      return;
+    }
+
+  if (!p->seen_root)
+    {
+      p->seen_root = TRUE;
+      if (g_strcmp0 (frame->name, "clientConfig") != 0)
+        set_error (p, error, MS_PROVIDER_ERROR_WRONG_ROOT, current_line (p),
+                   _("this is not a provider profile: it starts with <%s>, not <clientConfig>."), qname);
+      return;
+    }
+
+  if (frame->name == NULL)
+    return;
+  parent = parent_name (p, 1);
+
+  if (g_str_equal (frame->name, "emailProvider") && g_strcmp0 (parent, "clientConfig") == 0 && !ours)
+    {
+      const char *id = find_attribute (names, values, "id");
+
+      /* Only the first provider counts, as in Thunderbird. */
+      if (p->seen_provider)
+        {
+          g_free (frame->name);
+          frame->name = g_strdup ("ignored");
+          return;
+        }
+      p->seen_provider = TRUE;
+      if (id == NULL || *id == '\0')
+        {
+          set_error (p, error, MS_PROVIDER_ERROR_NO_ID, current_line (p),
+                     _("<emailProvider> has no id attribute."));
+          return;
+        }
+      p->provider = _ms_provider_new (id, p->source);
+    }
+  else if ((g_str_equal (frame->name, "incomingServer") || g_str_equal (frame->name, "outgoingServer")) &&
+           g_strcmp0 (parent, "emailProvider") == 0 && !ours)
+    {
+      start_server (p, frame->name[0] == 'i', find_attribute (names, values, "type"), error);
+    }
+  else if (g_str_equal (frame->name, "documentation") && g_strcmp0 (parent, "emailProvider") == 0 &&
+           p->documentation_url == NULL)
+    {
+      p->documentation_url = g_strdup (find_attribute (names, values, "url"));
+    }
+}
+
+static void
+end_server_field (Parser *p, const char *name, const char *text, GError **error)
+{
+  MsEndpoint *s = p->server;
+
+  if (g_str_equal (name, "hostname"))
+    {
+      g_autoptr(GError) host_error = NULL;
+      g_autofree char *expanded = g_strdup (text);
+
+      g_free (s->hostname);
+      s->hostname = g_strdup (text);
+      /* A hostname may hold a placeholder (%EMAILDOMAIN%); check the rest. */
+      if (strchr (text, '%') == NULL && *text &&
+          !ms_hostname_validate (text, FALSE, NULL, &host_error))
+        set_error (p, error, MS_PROVIDER_ERROR_BAD_HOSTNAME, current_line (p),
+                   _("the server name “%s” is not valid: %s"), text, host_error->message);
+    }
+  else if (g_str_equal (name, "port"))
+    {
+      if (!ms_ports_parse (text, &s->port))
+        set_error (p, error, MS_PROVIDER_ERROR_BAD_PORT, current_line (p),
+                   _("the port “%s” is not a number from 1 to 65535."), text);
+    }
+  else if (g_str_equal (name, "socketType"))
+    {
+      MsSecurity security;
+
+      /* Several may be listed; the first one we know wins. */
+      if (!p->server_has_socket && ms_security_from_string (text, &security))
+        {
+          s->security = security;
+          p->server_has_socket = TRUE;
+        }
+    }
+  else if (g_str_equal (name, "username"))
+    {
+      g_free (s->username);
+      s->username = g_strdup (text);
+    }
+  else if (g_str_equal (name, "authentication"))
+    {
+      MsAuth auth;
+
+      if (p->server_has_auth)
+        return;
+      if (ms_auth_from_string (text, &auth))
+        {
+          s->auth = auth;
+          p->server_has_auth = TRUE;
+          p->server_auth_unusable = FALSE;
+        }
+      else if (g_strcmp0 (text, "none") == 0 && !p->server_incoming)
+        {
+          s->auth = MS_AUTH_PASSWORD_CLEARTEXT;
+          p->server_has_auth = TRUE;
+        }
+      else
+        p->server_auth_unusable = TRUE;
+    }
+  else if (g_str_equal (name, "certificateName"))
+    {
+      g_free (s->certificate_name);
+      s->certificate_name = g_ascii_strdown (text, -1);
+    }
+}
+
+static void
+finish_server (Parser *p, GError **error)
+{
+  g_autoptr(MsEndpoint) s = g_steal_pointer (&p->server);
+
+  if (!p->server_usable || (p->server_auth_unusable && !p->server_has_auth))
+    return;
+  if (s->hostname == NULL || *s->hostname == '\0')
+    {
+      set_error (p, error, MS_PROVIDER_ERROR_NO_HOSTNAME, p->server_line,
+                 _("the %s server has no <hostname>."), ms_protocol_display (s->protocol));
+      return;
+    }
+  if (!p->server_has_socket)
+    {
+      set_error (p, error, MS_PROVIDER_ERROR_BAD_SOCKET_TYPE, p->server_line,
+                 _("the %s server has no known <socketType> (SSL, STARTTLS or plain)."),
+                 ms_protocol_display (s->protocol));
+      return;
+    }
+  if (s->port == 0)
+    s->port = ms_ports_default_port (s->protocol, s->security);
+  if (s->username == NULL)
+    s->username = g_strdup ("%EMAILADDRESS%");
+  _ms_provider_add_endpoint (p->provider, p->server_incoming, g_steal_pointer (&s));
+}
+
+static void
+end_element (GMarkupParseContext *context, const char *qname, gpointer user_data, GError **error)
+{
+  Parser *p = user_data;
+  Frame *frame = g_ptr_array_index (p->frames, p->frames->len - 1);
+  const char *name = frame->name;
+  const char *parent = parent_name (p, 1);
+  g_autofree char *text = g_strstrip (g_strdup (p->text->str));
+
+  if (name == NULL || p->provider == NULL)
+    goto out;
+
+  if (p->server != NULL)
+    {
+      if (g_str_equal (name, "incomingServer") || g_str_equal (name, "outgoingServer"))
+        finish_server (p, error);
+      else if (g_strcmp0 (parent, "incomingServer") == 0 || g_strcmp0 (parent, "outgoingServer") == 0)
+        end_server_field (p, name, text, error);
+      goto out;
+    }
+
+  if (g_strcmp0 (parent, "emailProvider") == 0)
+    {
+      if (g_str_equal (name, "domain") && *text)
+        _ms_provider_add_domain (p->provider, text);
+      else if (g_str_equal (name, "displayName") && p->display_name == NULL)
+        p->display_name = g_strdup (text);
+      else if (g_str_equal (name, "displayShortName") && p->short_name == NULL)
+        p->short_name = g_strdup (text);
+      else if (g_str_equal (name, "support") && p->support == NULL)
+        p->support = g_strdup (text);
+    }
+
+out:
+  g_string_truncate (p->text, 0);
+  g_ptr_array_remove_index (p->frames, p->frames->len - 1);
+}
+
+static void
+text (GMarkupParseContext *context, const char *str, gsize len, gpointer user_data, GError **error)
+{
+  Parser *p = user_data;
+
+  if (p->text->len + len > MAX_TEXT)
+    {
+      set_error (p, error, MS_PROVIDER_ERROR_TOO_LARGE, current_line (p),
+                 _("an element holds too much text."));
+      return;
+    }
+  g_string_append_len (p->text, str, len);
+}
+
+static const GMarkupParser parser_funcs = { start_element, end_element, text, NULL, NULL };
+
+static gboolean
+check_complete (Parser *p, GError **error)
+{
+  int line = current_line (p);
+
+  if (!p->seen_provider || p->provider == NULL)
+    {
+      set_error (p, error, MS_PROVIDER_ERROR_NO_PROVIDER, line, _("there is no <emailProvider>."));
+      return FALSE;
+    }
+  if (ms_provider_get_domains (p->provider)[0] == NULL)
+    {
+      set_error (p, error, MS_PROVIDER_ERROR_NO_DOMAIN, line, _("the provider lists no <domain>."));
+      return FALSE;
+    }
+  if (ms_provider_get_incoming (p->provider)->len == 0)
+    {
+      set_error (p, error, MS_PROVIDER_ERROR_NO_INCOMING, line,
+                 _("the provider has no usable incoming server (IMAP or POP3 with a password)."));
+      return FALSE;
+    }
+  if (ms_provider_get_outgoing (p->provider)->len == 0)
+    {
+      set_error (p, error, MS_PROVIDER_ERROR_NO_OUTGOING, line,
+                 _("the provider has no usable outgoing server (SMTP)."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+MsProvider *
+ms_provider_new_from_data (const char *data, gssize length, const char *source, GError **error)
+{
+  Parser p = { 0 };
+  g_autoptr(GError) local_error = NULL;
+  MsProvider *result = NULL;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  if (source == NULL)
+    source = "(memory)";
+  if (length < 0)
+    length = strlen (data);
+
+  p.source = source;
+  if (length > MAX_SIZE)
+    {
+      g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_TOO_LARGE,
+                   _("%s: the file is too large to be a provider profile (more than 1 MiB)."), source);
+      return NULL;
+    }
+
+  p.frames = g_ptr_array_new_with_free_func (frame_free);
+  p.text = g_string_new (NULL);
+  p.context = g_markup_parse_context_new (&parser_funcs, G_MARKUP_PREFIX_ERROR_POSITION, &p, NULL);
+
+  if (!g_markup_parse_context_parse (p.context, data, length, &local_error) ||
+      !g_markup_parse_context_end_parse (p.context, &local_error))
+    {
+      if (local_error->domain == MS_PROVIDER_ERROR)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else if (!p.seen_root)
+        g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_MARKUP,
+                     _("%s: this is not an XML provider profile (%s)"), source, local_error->message);
+      else
+        g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_MARKUP,
+                     _("%s: the XML is malformed: %s"), source, local_error->message);
+    }
+  else if (check_complete (&p, error))
+    {
+      _ms_provider_set_strings (p.provider, p.display_name, p.short_name, p.support, p.documentation_url);
+      result = g_steal_pointer (&p.provider);
+    }
+
+  g_clear_object (&p.provider);
+  g_clear_pointer (&p.server, ms_endpoint_free);
+  g_free (p.display_name);
+  g_free (p.short_name);
+  g_free (p.support);
+  g_free (p.documentation_url);
+  g_markup_parse_context_free (p.context);
+  g_ptr_array_unref (p.frames);
+  g_string_free (p.text, TRUE);
+  return result;
+}

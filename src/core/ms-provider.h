@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ms-endpoint.h"
+
+G_BEGIN_DECLS
+
+/* Our own elements live in this namespace, which Thunderbird and other
+ * autoconfig readers ignore. */
+#define MS_PROVIDER_NAMESPACE "https://mailsetup.github.io/ns/provider/1"
+
+#define MS_PROVIDER_ERROR (ms_provider_error_quark ())
+
+typedef enum {
+  MS_PROVIDER_ERROR_IO,
+  MS_PROVIDER_ERROR_TOO_LARGE,
+  MS_PROVIDER_ERROR_MARKUP,
+  MS_PROVIDER_ERROR_WRONG_ROOT,
+  MS_PROVIDER_ERROR_NO_PROVIDER,
+  MS_PROVIDER_ERROR_NO_ID,
+  MS_PROVIDER_ERROR_NO_DOMAIN,
+  MS_PROVIDER_ERROR_NO_INCOMING,
+  MS_PROVIDER_ERROR_NO_OUTGOING,
+  MS_PROVIDER_ERROR_NO_HOSTNAME,
+  MS_PROVIDER_ERROR_BAD_HOSTNAME,
+  MS_PROVIDER_ERROR_BAD_PORT,
+  MS_PROVIDER_ERROR_BAD_SOCKET_TYPE,
+  MS_PROVIDER_ERROR_TOO_DEEP,
+} MsProviderError;
+
+GQuark ms_provider_error_quark (void);
+
+#define MS_TYPE_PROVIDER (ms_provider_get_type ())
+G_DECLARE_FINAL_TYPE (MsProvider, ms_provider, MS, PROVIDER, GObject)
+
+MsProvider  *ms_provider_new_from_data   (const char *data, gssize length, const char *source, GError **error);
+MsProvider  *ms_provider_new_from_file   (GFile *file, GCancellable *cancellable, GError **error);
+MsProvider  *ms_provider_new_manual      (void);
+
+const char  *ms_provider_get_id          (MsProvider *self);
+const char  *ms_provider_get_display_name(MsProvider *self);
+const char  *ms_provider_get_short_name  (MsProvider *self);
+const char  *ms_provider_get_source      (MsProvider *self);
+const char  *ms_provider_get_support     (MsProvider *self);
+const char  *ms_provider_get_documentation_url (MsProvider *self);
+const char *const *ms_provider_get_domains (MsProvider *self);
+GPtrArray   *ms_provider_get_incoming    (MsProvider *self);
+GPtrArray   *ms_provider_get_outgoing    (MsProvider *self);
+gboolean     ms_provider_is_manual       (MsProvider *self);
+const MsEndpoint *ms_provider_find       (MsProvider *self, MsProtocol protocol, MsSecurity security);
+gboolean     ms_provider_is_recommended  (MsProvider *self, const MsEndpoint *endpoint);
+gboolean     ms_provider_offers          (MsProvider *self, MsProtocol protocol, guint port, MsSecurity security);
+gboolean     ms_provider_wants_full_address (MsProvider *self, MsProtocol protocol);
+
+/* For the parser only. */
+MsProvider  *_ms_provider_new (const char *id, const char *source);
+void         _ms_provider_set_strings (MsProvider *self, const char *display_name, const char *short_name,
+                                       const char *support, const char *documentation_url);
+void         _ms_provider_add_domain (MsProvider *self, const char *domain);
+void         _ms_provider_add_endpoint (MsProvider *self, gboolean incoming, MsEndpoint *endpoint);
+
+G_END_DECLS
