@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "core/ms-provider-store.h"
+#include "ms-application.h"
+#include "ms-wizard.h"
+
+struct _MsApplication
+{
+  GtkApplication parent_instance;
+
+  MsProviderStore *store;
+  MsAccount *account;
+  char *provider_id;
+  gint64 started;
+};
+
+G_DEFINE_TYPE (MsApplication, ms_application, GTK_TYPE_APPLICATION)
+
+static void
+print_providers (MsProviderStore *store)
+{
+  GPtrArray *providers = ms_provider_store_get_providers (store);
+  GPtrArray *problems = ms_provider_store_get_problems (store);
+  g_auto(GStrv) dirs = ms_provider_store_search_dirs ();
+
+  for (guint i = 0; i < providers->len; i++)
+    {
+      MsProvider *p = g_ptr_array_index (providers, i);
+      g_autofree char *domains = g_strjoinv (", ", (GStrv) ms_provider_get_domains (p));
+      GPtrArray *lists[] = { ms_provider_get_incoming (p), ms_provider_get_outgoing (p) };
+
+      g_print ("%s (%s)%s\n", ms_provider_get_display_name (p), ms_provider_get_id (p),
+               g_str_equal (ms_provider_get_id (p), MS_DEFAULT_PROVIDER_ID) ? _(" [default]") : "");
+      g_print ("  %s %s\n", _("Domains:"), domains);
+      for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+        for (guint j = 0; j < lists[l]->len; j++)
+          {
+            g_autofree char *text = ms_endpoint_describe (g_ptr_array_index (lists[l], j));
+            g_print ("  %s %s%s\n", l == 0 ? _("Incoming:") : _("Outgoing:"), text,
+                     j == 0 ? _(" (recommended)") : "");
+          }
+      g_print ("  %s %s\n\n", _("Found in:"), ms_provider_get_source (p));
+    }
+  g_print ("%s\n", _("Searched folders:"));
+  for (guint i = 0; dirs[i]; i++)
+    g_print ("  %s\n", dirs[i]);
+  for (guint i = 0; i < problems->len; i++)
+    g_printerr ("%s %s\n", _("Warning:"), ((GError *) g_ptr_array_index (problems, i))->message);
+}
+
+static gboolean
+first_frame_drawn (gpointer user_data)
+{
+  MsApplication *self = user_data;
+
+  g_print ("first-frame-ms %.1f\n", (g_get_monotonic_time () - self->started) / 1000.0);
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+window_drawn (GtkWidget *widget, cairo_t *cr, MsApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (widget, window_drawn, self);
+  g_idle_add_full (G_PRIORITY_HIGH, first_frame_drawn, self, NULL);
+  return FALSE;
+}
+
+static void
+ms_application_activate (GApplication *app)
+{
+  MsApplication *self = MS_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      if (self->provider_id)
+        ms_account_set_provider (self->account, ms_provider_store_lookup (self->store, self->provider_id));
+      window = GTK_WINDOW (ms_wizard_new (GTK_APPLICATION (app), self->account, self->store));
+      /* For the start-up benchmark: quit once the first frame is drawn. */
+      if (g_getenv ("MAIL_SETUP_EXIT_AFTER_FIRST_FRAME"))
+        g_signal_connect_after (window, "draw", G_CALLBACK (window_drawn), self);
+    }
+  gtk_window_present (window);
+}
+
+static void
+store_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ms_provider_store_load_finish (MS_PROVIDER_STORE (source), result, &error))
+    g_warning ("Cannot read the provider profiles: %s", error->message);
+}
+
+static void
+ms_application_startup (GApplication *app)
+{
+  MsApplication *self = MS_APPLICATION (app);
+
+  G_APPLICATION_CLASS (ms_application_parent_class)->startup (app);
+  g_set_application_name (_("Mail Setup"));
+  gtk_window_set_default_icon_name (MS_APP_ID);
+  /* Profiles on disk are read in a thread; the built-in one is already here. */
+  ms_provider_store_load_async (self->store, NULL, store_loaded, NULL);
+}
+
+static int
+ms_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  MsApplication *self = MS_APPLICATION (app);
+  const char *walkthrough = NULL;
+  const char *lang = NULL;
+  const char *provider = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("mail-setup %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_lookup (options, "lang", "&s", &lang))
+    {
+      if (!g_str_equal (lang, "fr") && !g_str_equal (lang, "en"))
+        {
+          g_printerr (_("Unknown language “%s”: use fr or en.\n"), lang);
+          return 2;
+        }
+      /* LANGUAGE overrides LANG for messages, and works in any UTF-8 locale. */
+      g_setenv ("LANGUAGE", lang, TRUE);
+    }
+  if (g_variant_dict_contains (options, "list-providers"))
+    {
+      ms_provider_store_load_sync (self->store, NULL);
+      print_providers (self->store);
+      return 0;
+    }
+  if (g_variant_dict_lookup (options, "provider", "&s", &provider))
+    {
+      ms_provider_store_load_sync (self->store, NULL);
+      if (ms_provider_store_lookup (self->store, provider) == NULL)
+        {
+          g_printerr (_("No provider profile has the id “%s”. See mail-setup --list-providers.\n"), provider);
+          return 2;
+        }
+      self->provider_id = g_strdup (provider);
+    }
+  if (g_variant_dict_lookup (options, "walkthrough", "^&ay", &walkthrough))
+    {
+      if (!gtk_init_check (NULL, NULL))
+        {
+          g_printerr (_("The walkthrough needs a display. Run it under xvfb-run on a machine without one.\n"));
+          return 1;
+        }
+      ms_provider_store_load_sync (self->store, NULL);
+      return ms_wizard_walkthrough (walkthrough, self->store);
+    }
+  return -1;
+}
+
+static void
+ms_application_dispose (GObject *object)
+{
+  MsApplication *self = MS_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->account);
+  g_clear_pointer (&self->provider_id, g_free);
+  G_OBJECT_CLASS (ms_application_parent_class)->dispose (object);
+}
+
+static void
+ms_application_class_init (MsApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = ms_application_dispose;
+  app_class->activate = ms_application_activate;
+  app_class->startup = ms_application_startup;
+  app_class->handle_local_options = ms_application_handle_local_options;
+}
+
+static const GOptionEntry entries[] = {
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+  { "list-providers", 0, 0, G_OPTION_ARG_NONE, NULL, N_("List the provider profiles found, with their servers and where they were found"), NULL },
+  { "provider", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Preselect this provider (an id from --list-providers)"), N_("ID") },
+  { "walkthrough", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Go through every step with example data and save a picture of each in DIR"), N_("DIR") },
+  { "lang", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Use this language: fr or en"), N_("LANG") },
+  { NULL }
+};
+
+static void
+ms_application_init (MsApplication *self)
+{
+  self->started = g_get_monotonic_time ();
+  self->store = ms_provider_store_new ();
+  self->account = ms_account_new (ms_provider_store_get_default (self->store));
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Set up a mail account, check its servers and certificates, and write it into your mail programs."));
+}
+
+MsApplication *
+ms_application_new (void)
+{
+  return g_object_new (MS_TYPE_APPLICATION, "application-id", MS_APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS, NULL);
+}

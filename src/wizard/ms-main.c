@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "ms-application.h"
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(MsApplication) app = NULL;
+  const char *localedir = g_getenv ("MAIL_SETUP_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  /* An uninstalled build points at its own translations. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = ms_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ms-assistant.h"
+
+G_BEGIN_DECLS
+
+/* Builds the assistant with every step, for the application, the
+ * walkthrough and the tests alike. */
+MsAssistant *ms_wizard_new          (GtkApplication *app, MsAccount *account, MsProviderStore *store);
+void         ms_wizard_init_style   (void);
+int          ms_wizard_walkthrough  (const char *dir, MsProviderStore *store);
+
+G_END_DECLS

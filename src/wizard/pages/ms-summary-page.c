@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ms-summary-page.h"
+
+struct _MsSummaryPage
+{
+  MsPage parent_instance;
+
+  GtkWidget *summary_grid;
+  GtkWidget *copy_button;
+  GtkWidget *copied_label;
+};
+
+G_DEFINE_TYPE (MsSummaryPage, ms_summary_page, MS_TYPE_PAGE)
+
+static GtkWidget *
+add_label (GtkGrid *grid, const char *text, int column, int row, int width, const char *style)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_yalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_selectable (GTK_LABEL (label), column == 1);
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_can_focus (label, FALSE);
+  if (style)
+    gtk_style_context_add_class (gtk_widget_get_style_context (label), style);
+  gtk_widget_show (label);
+  gtk_grid_attach (grid, label, column, row, width, 1);
+  return label;
+}
+
+/* Built from the same rows as the copied text, so the two never differ. */
+static void
+rebuild (MsSummaryPage *self)
+{
+  MsAccount *account = ms_page_get_account (MS_PAGE (self));
+  g_autoptr(GPtrArray) rows = ms_account_summary_rows (account);
+  GtkGrid *grid = GTK_GRID (self->summary_grid);
+
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (grid));
+
+  for (GList *l = children; l; l = l->next)
+    gtk_widget_destroy (l->data);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      MsSummaryRow *row = g_ptr_array_index (rows, i);
+
+      if (row->label == NULL)
+        add_label (grid, row->value, 0, i, 2, "ms-summary-section");
+      else
+        {
+          add_label (grid, row->label, 0, i, 1, "ms-dim");
+          add_label (grid, row->value, 1, i, 1, NULL);
+        }
+    }
+  gtk_widget_hide (self->copied_label);
+}
+
+static void
+copy_clicked (MsSummaryPage *self)
+{
+  g_autofree char *text = ms_account_format_summary (ms_page_get_account (MS_PAGE (self)));
+
+  gtk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self), GDK_SELECTION_CLIPBOARD), text, -1);
+  gtk_widget_show (self->copied_label);
+}
+
+static void
+ms_summary_page_shown (MsPage *page)
+{
+  rebuild (MS_SUMMARY_PAGE (page));
+}
+
+static void
+ms_summary_page_class_init (MsSummaryPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  MS_PAGE_CLASS (klass)->shown = ms_summary_page_shown;
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mailsetup/MailSetup/ms-summary-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsSummaryPage, summary_grid);
+  gtk_widget_class_bind_template_child (widget_class, MsSummaryPage, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, MsSummaryPage, copied_label);
+  gtk_widget_class_bind_template_callback (widget_class, copy_clicked);
+}
+
+static void
+ms_summary_page_init (MsSummaryPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+MsPage *
+ms_summary_page_new (MsAccount *account)
+{
+  MsPage *page = g_object_new (MS_TYPE_SUMMARY_PAGE, "account", account, "title", _("Summary"), NULL);
+
+  ms_page_set_complete (page, TRUE);
+  return page;
+}
