@@ -78,7 +78,6 @@ ms_hostname_validate (const char *hostname, gboolean require_dot, char **ascii, 
     }
 
   /* A trailing dot is a valid absolute name; it does not change the server. */
-  len = strlen (hostname);
   converted = g_hostname_to_ascii (hostname);
   if (converted == NULL)
     {
@@ -270,7 +269,7 @@ ms_address_validate (const char *address, GError **error)
                            _("The domain after the “@” is missing."));
       return FALSE;
     }
-  if (domain[0] == '[')
+  if (domain[0] == '[' || g_hostname_is_ip_address (domain))
     {
       g_set_error_literal (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_DOMAIN_LITERAL,
                            _("Addresses with an IP address after the “@” are not supported."));
