@@ -139,7 +139,6 @@ update_state (MsServerForm *self)
   gboolean complete;
   guint typed;
 
-  sync_port (self);
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->security_combo),
                                ms_security_to_string (ms_server_get_security (self->server)));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->auth_combo),
@@ -349,6 +348,8 @@ ms_server_form_new (MsAccount *account, MsServer *server)
   for (MsAuth a = MS_AUTH_PASSWORD_CLEARTEXT; a <= MS_AUTH_PASSWORD_ENCRYPTED; a++)
     gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->auth_combo), ms_auth_to_string (a), ms_auth_display (a));
 
+  /* The label names the combo; the entry inside it needs its own name. */
+  atk_object_set_name (gtk_widget_get_accessible (self->port_entry), _("Port"));
   self->port_changed_id = g_signal_connect_swapped (self->port_entry, "changed", G_CALLBACK (port_text_changed), self);
   fill_port_combo (self);
   fill_security_combo (self);
@@ -360,10 +361,14 @@ ms_server_form_new (MsAccount *account, MsServer *server)
   g_signal_connect_object (self->security_combo, "changed", G_CALLBACK (security_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->auth_combo, "changed", G_CALLBACK (auth_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (server, "notify::protocol", G_CALLBACK (protocol_changed), self, G_CONNECT_SWAPPED);
+  /* Only a change in the model rewrites the port entry, never the user's
+   * own typing, even when it is not a number yet. */
+  g_signal_connect_object (server, "notify::port", G_CALLBACK (sync_port), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (server, "notify", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (account, "notify::address", G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (account, "notify::provider", G_CALLBACK (protocol_changed), self, G_CONNECT_SWAPPED);
 
+  sync_port (self);
   update_state (self);
   return GTK_WIDGET (self);
 }

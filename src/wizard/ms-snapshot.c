@@ -18,6 +18,31 @@ ms_snapshot_settle (void)
     }
 }
 
+static void
+after_paint (GdkFrameClock *clock, gboolean *painted)
+{
+  *painted = TRUE;
+}
+
+/* Waits for one full frame (layout, then paint), with a bound. */
+static void
+wait_for_frame (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  gboolean painted = FALSE;
+  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  gulong id;
+
+  if (clock == NULL)
+    return;
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), &painted);
+  gtk_widget_queue_draw (window);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT | GDK_FRAME_CLOCK_PHASE_PAINT);
+  while (!painted && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+}
+
 /* Draws the window into an image rather than reading the screen back, so
  * it works the same under Xvfb, with or without a compositor. */
 gboolean
@@ -30,6 +55,7 @@ ms_snapshot_save_png (GtkWidget *window, const char *path, GError **error)
   int width, height;
 
   ms_snapshot_settle ();
+  wait_for_frame (window);
   width = gtk_widget_get_allocated_width (window);
   height = gtk_widget_get_allocated_height (window);
   if (width <= 1 || height <= 1)

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "wizard/ms-snapshot.h"
+#include "wizard/ms-wizard.h"
+
+G_BEGIN_DECLS
+
+/* Finds a widget of the assistant by its id in the .ui template, the way
+ * a person finds it by its place on the screen. */
+GtkWidget   *ms_test_find         (GtkWidget *root, const char *id);
+void         ms_test_type         (GtkWidget *root, const char *id, const char *text);
+void         ms_test_click        (GtkWidget *root, const char *id);
+gboolean     ms_test_visible      (GtkWidget *root, const char *id);
+const char  *ms_test_label        (GtkWidget *root, const char *id);
+void         ms_test_wait         (gboolean (*condition) (gpointer), gpointer data);
+void         ms_test_screenshot   (GtkWidget *window, const char *name);
+const char  *ms_test_lang         (void);
+
+G_END_DECLS
