@@ -1,0 +1,28 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs what is missing, builds, and opens the wizard on the built-in 3xo
+# profile.  Without a display it takes a picture of every step, in English
+# and French, under Xvfb, and says where they are.
+. "$(dirname "$0")/scripts/common.sh"
+
+install_missing "$top/scripts/packages.txt"
+build_project
+
+export MAIL_SETUP_LOCALEDIR="$build/po"
+app="$build/src/wizard/mail-setup"
+
+if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+  say "Opening Mail Setup"
+  exec "$app" "$@"
+fi
+
+shots="$top/screenshots"
+say "No display: going through every step under Xvfb instead"
+for lang in en fr; do
+  rm -rf "$shots/$lang"
+  xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" \
+    env LANG=C.UTF-8 "$app" --walkthrough "$shots/$lang" --lang "$lang" >/dev/null
+done
+say "Pictures of each step, in English and French:"
+ls -1 "$shots"/en/*.png "$shots"/fr/*.png
+echo "Folder: $shots"
