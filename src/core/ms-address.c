@@ -28,7 +28,8 @@ static char *
 describe_char (gunichar c)
 {
   if (c < 0x80 && g_ascii_isprint (c))
-    return g_strdup_printf ("“%c”", (char) c);
+    /* TRANSLATORS: a character the user typed, quoted, e.g. “(”. */
+    return g_strdup_printf (_("“%c”"), (char) c);
   return g_strdup_printf ("U+%04X", c);
 }
 

@@ -90,7 +90,11 @@ ms_account_format_summary (MsAccount *self)
 
           /* A multi-line signature stays readable and aligned. */
           indented = g_strjoinv ("\n    ", lines);
-          g_string_append_printf (text, "  %s: %s\n", row->label, indented);
+          g_string_append (text, "  ");
+          /* TRANSLATORS: a line of the copied settings, "Server: mail.3xo.fr";
+           * French puts a space before the colon. */
+          g_string_append_printf (text, C_("summary line", "%s: %s"), row->label, indented);
+          g_string_append_c (text, '\n');
         }
     }
   return g_string_free (text, FALSE);
