@@ -102,6 +102,7 @@ on_line (GObject *source, GAsyncResult *res, gpointer user_data)
 
   if (fail (task, data, error))
     return;
+  g_debug ("%s:%u S: %s", data->endpoint->hostname, data->endpoint->port, line);
   g_ptr_array_add (data->lines, line);
   if (!ms_dialect_reply_complete (&data->dialect, data->reply_kind, data->lines, &complete, &error))
     {
@@ -145,10 +146,13 @@ on_written (GObject *source, GAsyncResult *res, gpointer user_data)
   ms_conn_read_line_async (data->conn, g_task_get_cancellable (task), on_line, task);
 }
 
-/* Sends @line (taken; wiped if it holds a secret) and reads the reply. */
+/* Sends @line (taken, then wiped) and reads the reply. */
 static void
-command (GTask *task, ProbeData *data, char *line, MsReplyKind kind, ReplyHandler handler)
+command_full (GTask *task, ProbeData *data, char *line, gboolean secret, MsReplyKind kind, ReplyHandler handler)
 {
+  /* Never log a secret, not even in debug output. */
+  g_debug ("%s:%u C: %.*s", data->endpoint->hostname, data->endpoint->port,
+           secret ? 8 : (int) strcspn (line, "\r\n"), secret ? "<secret>" : line);
   g_clear_pointer (&data->lines, g_ptr_array_unref);
   data->lines = g_ptr_array_new_with_free_func (g_free);
   data->reply_kind = kind;
@@ -156,6 +160,12 @@ command (GTask *task, ProbeData *data, char *line, MsReplyKind kind, ReplyHandle
   ms_conn_write_async (data->conn, line, strlen (line), g_task_get_cancellable (task), on_written, task);
   explicit_bzero (line, strlen (line));
   g_free (line);
+}
+
+static void
+command (GTask *task, ProbeData *data, char *line, MsReplyKind kind, ReplyHandler handler)
+{
+  command_full (task, data, line, FALSE, kind, handler);
 }
 
 static const char *
@@ -270,7 +280,7 @@ login_next (GTask *task, ProbeData *data)
 {
   MsLoginStep *step = data->login_steps->pdata[data->login_index];
 
-  command (task, data, g_strdup (step->line), MS_REPLY_SINGLE, on_login_reply);
+  command_full (task, data, g_strdup (step->line), step->secret, MS_REPLY_SINGLE, on_login_reply);
 }
 
 static gboolean

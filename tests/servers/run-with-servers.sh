@@ -89,6 +89,14 @@ service pop3-login {
     ssl = yes
   }
 }
+# Dovecot slows down an address after failed logins; tests fail logins on
+# purpose, then expect the next one to answer at once.
+auth_failure_delay = 0
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
 service auth {
   unix_listener $dir/auth-postfix {
     mode = 0666

@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The engine against a real Dovecot and Postfix (tests/servers). */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ms-test-util.h"
+
+typedef struct {
+  MsProtocol protocol;
+  guint offset;
+  MsSecurity security;
+} Case;
+
+static const Case login_cases[] = {
+  { MS_PROTOCOL_IMAP, 1, MS_SECURITY_STARTTLS },
+  { MS_PROTOCOL_IMAP, 2, MS_SECURITY_SSL },
+  { MS_PROTOCOL_POP3, 3, MS_SECURITY_STARTTLS },
+  { MS_PROTOCOL_POP3, 4, MS_SECURITY_SSL },
+  { MS_PROTOCOL_SMTP, 5, MS_SECURITY_STARTTLS },
+  { MS_PROTOCOL_SMTP, 6, MS_SECURITY_STARTTLS },
+  { MS_PROTOCOL_SMTP, 7, MS_SECURITY_SSL },
+};
+
+static void
+test_good_login (gconstpointer user_data)
+{
+  const Case *c = user_data;
+  g_autoptr(MsEndpoint) ep = ms_test_endpoint (c->protocol, "127.0.0.1", c->offset, c->security);
+  g_autoptr(MsProbeOptions) opts = ms_test_options (TRUE, TRUE);
+  g_autoptr(MsProbeResult) r = ms_test_probe (ep, opts);
+  MsCertInfo *leaf;
+
+  g_assert_no_error (r->error);
+  g_assert_true (ms_probe_result_passed (r));
+  g_assert_true (r->reachable);
+  g_assert_true (r->tls);
+  g_assert_true (r->login_attempted);
+  g_assert_true (r->login_ok);
+  g_assert_nonnull (r->greeting);
+  g_assert_nonnull (r->capabilities);
+  g_assert_cmpuint (g_strv_length (r->capabilities), >, 0);
+  g_assert_true (g_strv_contains ((const char *const *) r->auth_mechanisms, "PLAIN"));
+  g_assert_nonnull (r->certificate);
+  g_assert_cmpint (r->certificate->decision, ==, MS_CERT_DECISION_OK);
+  g_assert_true (r->certificate->trusted);
+  /* Leaf then CA, as presented. */
+  g_assert_cmpuint (r->certificate->chain->len, ==, 2);
+  leaf = r->certificate->chain->pdata[0];
+  g_assert_cmpstr (leaf->common_name, ==, "localhost");
+  g_assert_true (g_strv_contains ((const char *const *) leaf->dns_names, "localhost"));
+  g_assert_true (g_strv_contains ((const char *const *) leaf->ip_addresses, "127.0.0.1"));
+  g_assert_cmpuint (strlen (leaf->sha256), ==, 95);
+  g_assert_cmpuint (strlen (leaf->sha1), ==, 59);
+  g_assert_cmpstr (leaf->key_type, ==, "EC/ECDSA");
+  g_assert_cmpint (leaf->days_remaining, >, 360);
+  g_assert_false (leaf->self_signed);
+  g_assert_true (strstr (leaf->issuer_dn, "Mail Setup Test CA") != NULL);
+  g_assert_cmpint (r->connect_ms, <=, r->total_ms);
+}
+
+static void
+test_wrong_password (void)
+{
+  g_autoptr(MsEndpoint) ep = ms_test_endpoint (MS_PROTOCOL_IMAP, "127.0.0.1", 2, MS_SECURITY_SSL);
+  g_autoptr(MsProbeOptions) opts = ms_test_options (TRUE, TRUE);
+  g_autoptr(MsProbeResult) r = NULL;
+
+  g_free (opts->password);
+  opts->password = g_strdup ("wrong");
+  r = ms_test_probe (ep, opts);
+  ms_test_assert_error (r, MS_NET_ERROR_AUTH_FAILED);
+  g_assert_true (r->login_attempted);
+  g_assert_false (r->login_ok);
+  g_assert_null (strstr (r->error->message, "full e-mail address"));
+}
+
+static void
+test_local_part_hint (gconstpointer user_data)
+{
+  const Case *c = user_data;
+  g_autoptr(MsEndpoint) ep = ms_test_endpoint (c->protocol, "127.0.0.1", c->offset, c->security);
+  g_autoptr(MsProbeOptions) opts = ms_test_options (TRUE, TRUE);
+  g_autoptr(MsProbeResult) r = NULL;
+
+  g_free (opts->username);
+  opts->username = g_strdup ("alice");
+  r = ms_test_probe (ep, opts);
+  ms_test_assert_error (r, MS_NET_ERROR_AUTH_FAILED);
+  g_assert_nonnull (strstr (r->error->message, "full e-mail address"));
+}
+
+static MsProbeResult *
+probe_variant (const char *host, gboolean with_ca, MsPinStore *pins)
+{
+  g_autoptr(MsEndpoint) ep = ms_test_endpoint (MS_PROTOCOL_IMAP, host, 2, MS_SECURITY_SSL);
+  g_autoptr(MsProbeOptions) opts = ms_test_options (with_ca, TRUE);
+
+  opts->pin_store = pins ? g_object_ref (pins) : NULL;
+  return ms_test_probe (ep, opts);
+}
+
+static void
+test_cert_wrong_name (void)
+{
+  g_autoptr(MsProbeResult) r = probe_variant ("127.0.0.2", TRUE, NULL);
+
+  ms_test_assert_error (r, MS_NET_ERROR_CERT_NAME_MISMATCH);
+  g_assert_cmpint (r->certificate->decision, ==, MS_CERT_DECISION_REFUSED);
+  g_assert_true (r->certificate->trusted);
+  g_assert_cmpstr (r->certificate->expected_name, ==, "localhost");
+  g_assert_true (g_strv_contains ((const char *const *) r->certificate->presented_names, "wrong.example.org"));
+  g_assert_false (r->login_attempted);
+}
+
+static void
+test_cert_expired (void)
+{
+  g_autoptr(MsProbeResult) r = probe_variant ("127.0.0.3", TRUE, NULL);
+  MsCertInfo *leaf;
+
+  ms_test_assert_error (r, MS_NET_ERROR_CERT_EXPIRED);
+  g_assert_cmpint (r->certificate->decision, ==, MS_CERT_DECISION_NEEDS_EXCEPTION);
+  g_assert_true (r->certificate->problems & MS_CERT_PROBLEM_EXPIRED);
+  leaf = r->certificate->chain->pdata[0];
+  g_assert_cmpint (leaf->days_remaining, <, 0);
+  g_assert_false (r->login_attempted);
+}
+
+static void
+test_cert_self_signed (void)
+{
+  g_autoptr(MsProbeResult) r = probe_variant ("127.0.0.4", TRUE, NULL);
+
+  ms_test_assert_error (r, MS_NET_ERROR_CERT_UNTRUSTED);
+  g_assert_cmpint (r->certificate->decision, ==, MS_CERT_DECISION_NEEDS_EXCEPTION);
+  g_assert_true (r->certificate->problems & MS_CERT_PROBLEM_SELF_SIGNED);
+  g_assert_true (((MsCertInfo *) r->certificate->chain->pdata[0])->self_signed);
+  g_assert_false (r->login_attempted);
+}
+
+static void
+test_cert_private_ca_untrusted (void)
+{
+  /* Without the test CA, the good certificate is from an unknown authority. */
+  g_autoptr(MsProbeResult) r = probe_variant ("127.0.0.1", FALSE, NULL);
+
+  ms_test_assert_error (r, MS_NET_ERROR_CERT_UNTRUSTED);
+  g_assert_cmpint (r->certificate->decision, ==, MS_CERT_DECISION_NEEDS_EXCEPTION);
+  g_assert_false (r->certificate->trusted);
+  g_assert_false (r->login_attempted);
+}
+
+static void
+test_pinned_exception (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ms-pins-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "sub", "pins.ini", NULL);
+  g_autoptr(MsPinStore) store = ms_pin_store_new (path);
+  g_autoptr(MsPinStore) reloaded = ms_pin_store_new (path);
+  g_autoptr(MsProbeResult) first = probe_variant ("127.0.0.4", TRUE, store);
+  g_autoptr(MsProbeResult) expired = probe_variant ("127.0.0.3", TRUE, NULL);
+  g_autoptr(MsProbeResult) pinned = NULL;
+  g_autoptr(MsProbeResult) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsPin) pin = NULL;
+  MsCertInfo *leaf = first->certificate->chain->pdata[0];
+  guint port = ms_test_base_port () + 2;
+  GStatBuf st;
+
+  ms_test_assert_error (first, MS_NET_ERROR_CERT_UNTRUSTED);
+  /* The user accepts the self-signed certificate permanently. */
+  g_assert_true (ms_pin_store_add (store, "127.0.0.4", port, leaf->der, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  g_assert_true (ms_pin_store_load (reloaded, &error));
+  pin = ms_pin_store_get (reloaded, "127.0.0.4", port);
+  g_assert_nonnull (pin);
+  g_assert_cmpstr (pin->sha256, ==, leaf->sha256);
+  g_assert_true (g_bytes_equal (pin->der, leaf->der));
+  g_assert_true (g_str_has_prefix (pin->pem, "-----BEGIN CERTIFICATE-----"));
+  g_assert_nonnull (pin->serial);
+
+  pinned = probe_variant ("127.0.0.4", TRUE, reloaded);
+  g_assert_no_error (pinned->error);
+  g_assert_true (pinned->certificate->pinned);
+  g_assert_true (pinned->login_ok);
+
+  /* The same host:port now pinned to another certificate (the server's
+   * certificate changed): the presented one is not trusted by that pin. */
+  leaf = expired->certificate->chain->pdata[0];
+  g_assert_true (ms_pin_store_add (reloaded, "127.0.0.4", port, leaf->der, &error));
+  changed = probe_variant ("127.0.0.4", TRUE, reloaded);
+  ms_test_assert_error (changed, MS_NET_ERROR_CERT_UNTRUSTED);
+  g_assert_false (changed->certificate->pinned);
+  g_assert_true (changed->certificate->problems & MS_CERT_PROBLEM_PIN_MISMATCH);
+  g_assert_false (changed->login_attempted);
+
+  /* A pin never overrides a wrong name. */
+  {
+    g_autoptr(MsProbeResult) wrong = probe_variant ("127.0.0.2", TRUE, NULL);
+    g_autoptr(MsProbeResult) again = NULL;
+    leaf = wrong->certificate->chain->pdata[0];
+    g_assert_true (ms_pin_store_add (reloaded, "127.0.0.2", port, leaf->der, &error));
+    again = probe_variant ("127.0.0.2", TRUE, reloaded);
+    ms_test_assert_error (again, MS_NET_ERROR_CERT_NAME_MISMATCH);
+    g_assert_false (again->login_attempted);
+  }
+  g_unlink (path);
+  g_autofree char *sub = g_path_get_dirname (path);
+  g_rmdir (sub);
+  g_rmdir (dir);
+}
+
+static void
+test_probe_without_login (void)
+{
+  g_autoptr(MsEndpoint) ep = ms_test_endpoint (MS_PROTOCOL_SMTP, "127.0.0.1", 6, MS_SECURITY_STARTTLS);
+  g_autoptr(MsProbeOptions) opts = ms_test_options (TRUE, FALSE);
+  g_autoptr(MsProbeResult) r = ms_test_probe (ep, opts);
+
+  g_assert_no_error (r->error);
+  g_assert_false (r->login_attempted);
+  g_assert_true (g_strv_contains ((const char *const *) r->capabilities, "STARTTLS") == FALSE);
+  g_assert_true (g_strv_contains ((const char *const *) r->auth_mechanisms, "LOGIN"));
+}
+
+static void
+test_wrong_mode (void)
+{
+  /* Implicit TLS against a STARTTLS port: the handshake fails, fast. */
+  g_autoptr(MsEndpoint) ep = ms_test_endpoint (MS_PROTOCOL_IMAP, "127.0.0.1", 1, MS_SECURITY_SSL);
+  g_autoptr(MsProbeOptions) opts = ms_test_options (TRUE, TRUE);
+  g_autoptr(MsProbeResult) r = ms_test_probe (ep, opts);
+
+  ms_test_assert_error (r, MS_NET_ERROR_TLS_HANDSHAKE);
+  g_assert_false (r->login_attempted);
+  g_assert_cmpint (r->total_ms, <, 2000);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (login_cases); i++)
+    {
+      const Case *c = &login_cases[i];
+      g_autofree char *name = g_strdup_printf ("/net/servers/login/%s-%s-%u", ms_protocol_to_string (c->protocol),
+                                               ms_security_to_string (c->security), c->offset);
+      g_autofree char *hint = g_strdup_printf ("/net/servers/local-part-hint/%s-%u",
+                                               ms_protocol_to_string (c->protocol), c->offset);
+      g_test_add_data_func (name, c, test_good_login);
+      g_test_add_data_func (hint, c, test_local_part_hint);
+    }
+  g_test_add_func ("/net/servers/wrong-password", test_wrong_password);
+  g_test_add_func ("/net/servers/cert/wrong-name", test_cert_wrong_name);
+  g_test_add_func ("/net/servers/cert/expired", test_cert_expired);
+  g_test_add_func ("/net/servers/cert/self-signed", test_cert_self_signed);
+  g_test_add_func ("/net/servers/cert/private-ca-untrusted", test_cert_private_ca_untrusted);
+  g_test_add_func ("/net/servers/cert/pinned-exception", test_pinned_exception);
+  g_test_add_func ("/net/servers/probe-without-login", test_probe_without_login);
+  g_test_add_func ("/net/servers/wrong-mode", test_wrong_mode);
+  return g_test_run ();
+}
