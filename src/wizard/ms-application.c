@@ -14,6 +14,7 @@ struct _MsApplication
 
   MsProviderStore *store;
   MsAccount *account;
+  MsChecks *checks;
   char *provider_id;
   gint64 started;
 };
@@ -80,7 +81,7 @@ ms_application_activate (GApplication *app)
     {
       if (self->provider_id)
         ms_account_set_provider (self->account, ms_provider_store_lookup (self->store, self->provider_id));
-      window = GTK_WINDOW (ms_wizard_new (GTK_APPLICATION (app), self->account, self->store));
+      window = GTK_WINDOW (ms_wizard_new (GTK_APPLICATION (app), self->account, self->store, self->checks));
       /* For the start-up benchmark: quit once the first frame is drawn. */
       if (g_getenv ("MAIL_SETUP_EXIT_AFTER_FIRST_FRAME"))
         g_signal_connect_after (window, "draw", G_CALLBACK (window_drawn), self);
@@ -148,6 +149,8 @@ ms_application_handle_local_options (GApplication *app, GVariantDict *options)
         }
       self->provider_id = g_strdup (provider);
     }
+  if (g_variant_dict_contains (options, "offline"))
+    ms_checks_set_enabled (self->checks, FALSE);
   if (g_variant_dict_lookup (options, "walkthrough", "^&ay", &walkthrough))
     {
       if (!gtk_init_check (NULL, NULL))
@@ -167,6 +170,7 @@ ms_application_dispose (GObject *object)
   MsApplication *self = MS_APPLICATION (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->checks);
   g_clear_object (&self->account);
   g_clear_pointer (&self->provider_id, g_free);
   G_OBJECT_CLASS (ms_application_parent_class)->dispose (object);
@@ -187,6 +191,7 @@ static const GOptionEntry entries[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
   { "list-providers", 0, 0, G_OPTION_ARG_NONE, NULL, N_("List the provider profiles found, with their servers and where they were found"), NULL },
   { "provider", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Preselect this provider (an id from --list-providers)"), N_("ID") },
+  { "offline", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Do not contact the servers: fill in the settings without checking them"), NULL },
   { "walkthrough", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Go through every step with example data and save a picture of each in DIR"), N_("DIR") },
   { "lang", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Use this language: fr or en"), N_("LANG") },
   { NULL }
@@ -198,6 +203,7 @@ ms_application_init (MsApplication *self)
   self->started = g_get_monotonic_time ();
   self->store = ms_provider_store_new ();
   self->account = ms_account_new (ms_provider_store_get_default (self->store));
+  self->checks = ms_checks_new (self->account);
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Set up a mail account, check its servers and certificates, and write it into your mail programs."));

@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ms-snapshot.h"
 #include "ms-wizard.h"
 #include "ms-wizard-resources.h"
 #include "pages/ms-account-page.h"
+#include "pages/ms-certificates-page.h"
 #include "pages/ms-incoming-page.h"
 #include "pages/ms-outgoing-page.h"
 #include "pages/ms-provider-page.h"
@@ -30,7 +32,7 @@ ms_wizard_init_style (void)
 }
 
 MsAssistant *
-ms_wizard_new (GtkApplication *app, MsAccount *account, MsProviderStore *store)
+ms_wizard_new (GtkApplication *app, MsAccount *account, MsProviderStore *store, MsChecks *checks)
 {
   MsAssistant *assistant;
 
@@ -40,6 +42,7 @@ ms_wizard_new (GtkApplication *app, MsAccount *account, MsProviderStore *store)
   ms_assistant_add_page (assistant, ms_account_page_new (account));
   ms_assistant_add_page (assistant, ms_incoming_page_new (account));
   ms_assistant_add_page (assistant, ms_outgoing_page_new (account));
+  ms_assistant_add_page (assistant, ms_certificates_page_new (account, checks));
   ms_assistant_add_page (assistant, ms_summary_page_new (account));
   return assistant;
 }
@@ -50,11 +53,14 @@ int
 ms_wizard_walkthrough (const char *dir, MsProviderStore *store)
 {
   g_autoptr(MsAccount) account = ms_account_new (NULL);
+  g_autoptr(MsChecks) checks = ms_checks_new (account);
   MsAssistant *assistant;
   guint n = 0;
 
+  /* The pictures show the steps, not this machine's network. */
+  ms_checks_set_enabled (checks, FALSE);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  assistant = ms_wizard_new (NULL, account, store);
+  assistant = ms_wizard_new (NULL, account, store, checks);
   g_object_ref_sink (assistant);
   gtk_widget_show (GTK_WIDGET (assistant));
 
@@ -64,7 +70,13 @@ ms_wizard_walkthrough (const char *dir, MsProviderStore *store)
   for (GList *l = ms_assistant_get_pages (assistant); l; l = l->next)
     {
       MsPage *page = l->data;
-      g_autofree char *name = g_strdup_printf ("%02u-%s.png", ++n, G_OBJECT_TYPE_NAME (page) + 2);
+      g_autofree char *kind = g_ascii_strdown (G_OBJECT_TYPE_NAME (page) + 2, -1);
+      g_autofree char *name = NULL;
+
+      /* "MsIncomingPage" gives "03-incoming.png". */
+      if (g_str_has_suffix (kind, "page"))
+        kind[strlen (kind) - 4] = '\0';
+      name = g_strdup_printf ("%02u-%s.png", ++n, kind);
       g_autofree char *path = g_build_filename (dir, name, NULL);
       g_autoptr(GError) error = NULL;
 

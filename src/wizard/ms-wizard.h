@@ -2,12 +2,14 @@
 #pragma once
 
 #include "ms-assistant.h"
+#include "ms-checks.h"
 
 G_BEGIN_DECLS
 
 /* Builds the assistant with every step, for the application, the
  * walkthrough and the tests alike. */
-MsAssistant *ms_wizard_new          (GtkApplication *app, MsAccount *account, MsProviderStore *store);
+MsAssistant *ms_wizard_new          (GtkApplication *app, MsAccount *account, MsProviderStore *store,
+                                     MsChecks *checks);
 void         ms_wizard_init_style   (void);
 int          ms_wizard_walkthrough  (const char *dir, MsProviderStore *store);
 
