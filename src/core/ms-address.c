@@ -33,6 +33,40 @@ describe_char (gunichar c)
   return g_strdup_printf ("U+%04X", c);
 }
 
+/* Pasted text brings invisible characters along; name the problem
+ * rather than failing later with a puzzling message. */
+static gboolean
+check_text (const char *text, gboolean is_address, GError **error)
+{
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, MS_ADDRESS_ERROR, is_address ? MS_ADDRESS_ERROR_CONTROL : MS_ADDRESS_ERROR_HOST_INVALID,
+                           is_address ? _("The address contains bytes that are not valid text.")
+                                      : _("The name contains bytes that are not valid text."));
+      return FALSE;
+    }
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
+        {
+          g_set_error_literal (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_SPACE,
+                               is_address ? _("The address must not contain spaces.")
+                                          : _("The name must not contain spaces."));
+          return FALSE;
+        }
+      if (g_unichar_iscntrl (c) || c == 0x200B || c == 0xFEFF)
+        {
+          g_set_error_literal (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_CONTROL,
+                               is_address ? _("The address contains an invisible character. Type it again rather than pasting it.")
+                                          : _("The name contains an invisible control character."));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 ms_hostname_validate (const char *hostname, gboolean require_dot, char **ascii, GError **error)
 {
@@ -47,29 +81,8 @@ ms_hostname_validate (const char *hostname, gboolean require_dot, char **ascii, 
       return FALSE;
     }
 
-  if (!g_utf8_validate (hostname, -1, NULL))
-    {
-      g_set_error_literal (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_HOST_INVALID,
-                           _("The name contains bytes that are not valid text."));
-      return FALSE;
-    }
-
-  for (const char *p = hostname; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (g_unichar_isspace (c))
-        {
-          g_set_error_literal (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_SPACE,
-                               _("The name must not contain spaces."));
-          return FALSE;
-        }
-      if (g_unichar_iscntrl (c))
-        {
-          g_set_error_literal (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_CONTROL,
-                               _("The name contains an invisible control character."));
-          return FALSE;
-        }
-    }
+  if (!check_text (hostname, FALSE, error))
+    return FALSE;
 
   if (g_hostname_is_ip_address (hostname))
     {
@@ -187,28 +200,8 @@ ms_address_validate (const char *address, GError **error)
                            _("Enter your e-mail address."));
       return FALSE;
     }
-  if (!g_utf8_validate (address, -1, NULL))
-    {
-      g_set_error_literal (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_CONTROL,
-                           _("The address contains bytes that are not valid text."));
-      return FALSE;
-    }
-  for (const char *p = address; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (g_unichar_isspace (c))
-        {
-          g_set_error_literal (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_SPACE,
-                               _("The address must not contain spaces."));
-          return FALSE;
-        }
-      if (g_unichar_iscntrl (c) || c == 0x200B || c == 0xFEFF)
-        {
-          g_set_error_literal (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_CONTROL,
-                               _("The address contains an invisible character. Type it again rather than pasting it."));
-          return FALSE;
-        }
-    }
+  if (!check_text (address, TRUE, error))
+    return FALSE;
 
   at = strchr (address, '@');
   if (at == NULL)
