@@ -178,11 +178,24 @@ tls_pull (gnutls_transport_ptr_t ptr, void *buf, size_t len)
 
   if (n < 0)
     {
+      /* A reset is the peer going away: report it as end of stream. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+        return 0;
       gnutls_transport_set_errno (self->session,
                                   g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) ? EAGAIN : EIO);
       return -1;
     }
   return n;
+}
+
+/* GnuTLS asks whether data is ready; our own sources do the waiting. */
+static int
+tls_pull_timeout (gnutls_transport_ptr_t ptr, unsigned int ms)
+{
+  MsConn *self = ptr;
+
+  return (g_socket_condition_check (self->socket, G_IO_IN | G_IO_HUP | G_IO_ERR) != 0) ? 1 : 0;
 }
 
 static ssize_t
@@ -384,6 +397,12 @@ step_handshake (MsConn *self, GError **error)
   while (ret == GNUTLS_E_INTERRUPTED || (ret < 0 && ret != GNUTLS_E_AGAIN && !gnutls_error_is_fatal (ret)));
   if (ret == GNUTLS_E_AGAIN)
     return tls_again (self);
+  if (ret == GNUTLS_E_PREMATURE_TERMINATION)
+    {
+      g_set_error_literal (error, MS_NET_ERROR, MS_NET_ERROR_CLOSED,
+                           _("The server closed the connection during the TLS handshake"));
+      return STEP_DONE;
+    }
   if (ret < 0)
     {
       g_set_error (error, MS_NET_ERROR, MS_NET_ERROR_TLS_HANDSHAKE,
@@ -506,6 +525,7 @@ ms_conn_handshake_async (MsConn *self, const char *server_name, GCancellable *ca
     }
   gnutls_transport_set_ptr (self->session, self);
   gnutls_transport_set_pull_function (self->session, tls_pull);
+  gnutls_transport_set_pull_timeout_function (self->session, tls_pull_timeout);
   gnutls_transport_set_push_function (self->session, tls_push);
   conn_run (self);
 }
