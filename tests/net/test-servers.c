@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ms-check.h"
 #include "ms-test-util.h"
 
 typedef struct {
@@ -241,6 +242,139 @@ test_wrong_mode (void)
   g_assert_cmpint (r->total_ms, <, 2000);
 }
 
+typedef struct {
+  MsCheckResult *result;
+  guint started;
+  guint finished;
+} CheckRun;
+
+static void
+count_started (MsCheck *check, guint index, MsEndpoint *ep, CheckRun *run)
+{
+  run->started++;
+}
+
+static void
+count_finished (MsCheck *check, guint index, MsProbeResult *r, CheckRun *run)
+{
+  g_assert_nonnull (r);
+  run->finished++;
+}
+
+static void
+on_check_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  CheckRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  run->result = ms_check_run_finish (MS_CHECK (source), res, &error);
+  g_assert_no_error (error);
+}
+
+static void
+run_check (MsCheck *check, CheckRun *run)
+{
+  g_signal_connect (check, "endpoint-started", G_CALLBACK (count_started), run);
+  g_signal_connect (check, "endpoint-finished", G_CALLBACK (count_finished), run);
+  ms_check_run_async (check, NULL, on_check_done, run);
+  while (run->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+add (MsCheck *check, MsProtocol protocol, guint offset, MsSecurity security, guint standard_port)
+{
+  g_autoptr(MsEndpoint) ep = ms_test_endpoint (protocol, "127.0.0.1", offset, security);
+
+  ms_check_add (check, ep, standard_port);
+}
+
+static void
+test_check_parallel_port25 (void)
+{
+  g_autoptr(GPtrArray) fillers = g_ptr_array_new_with_free_func (g_object_unref);
+  guint filtered = 0;
+  g_autoptr(GSocket) listener = ms_test_filtered_port (&filtered, fillers);
+  g_autoptr(MsProbeOptions) opts = ms_test_options (TRUE, TRUE);
+  g_autoptr(MsCheck) check = NULL;
+  g_autoptr(MsEndpoint) ep25 = ms_endpoint_new (MS_PROTOCOL_SMTP, "127.0.0.1", filtered, MS_SECURITY_STARTTLS);
+  CheckRun run = { 0 };
+  gint64 slowest = 0, sum = 0;
+  guint i25;
+
+  opts->connect_timeout_ms = 1500;
+  check = ms_check_new (opts);
+  add (check, MS_PROTOCOL_IMAP, 1, MS_SECURITY_STARTTLS, 143);
+  add (check, MS_PROTOCOL_IMAP, 2, MS_SECURITY_SSL, 993);
+  add (check, MS_PROTOCOL_POP3, 3, MS_SECURITY_STARTTLS, 110);
+  add (check, MS_PROTOCOL_POP3, 4, MS_SECURITY_SSL, 995);
+  add (check, MS_PROTOCOL_SMTP, 7, MS_SECURITY_SSL, 465);
+  add (check, MS_PROTOCOL_SMTP, 6, MS_SECURITY_STARTTLS, 587);
+  ep25->certificate_name = g_strdup ("localhost");
+  i25 = ms_check_add (check, ep25, 25);
+  run_check (check, &run);
+
+  g_assert_cmpuint (run.started, ==, 7);
+  g_assert_cmpuint (run.finished, ==, 7);
+  g_assert_cmpuint (run.result->results->len, ==, 7);
+  for (guint i = 0; i < run.result->results->len; i++)
+    {
+      MsProbeResult *r = run.result->results->pdata[i];
+      slowest = MAX (slowest, r->total_ms);
+      sum += r->total_ms;
+      if (i != i25)
+        {
+          g_assert_no_error (r->error);
+          g_assert_true (r->login_ok);
+        }
+    }
+  ms_test_assert_error (run.result->results->pdata[i25], MS_NET_ERROR_TIMED_OUT);
+  g_assert_false (ms_check_result_all_passed (run.result));
+  g_assert_nonnull (run.result->port25_explanation);
+  g_assert_nonnull (strstr (run.result->port25_explanation, "blocks port 25"));
+  g_assert_nonnull (run.result->suggested_outgoing);
+  g_assert_cmpuint (run.result->suggested_outgoing->port, ==, ms_test_base_port () + 7);
+  g_assert_cmpint (run.result->suggested_outgoing->security, ==, MS_SECURITY_SSL);
+  /* Parallel: the whole check takes about as long as its slowest probe. */
+  g_test_message ("check %" G_GINT64_FORMAT " ms, slowest probe %" G_GINT64_FORMAT " ms, sum %" G_GINT64_FORMAT " ms",
+                  run.result->total_ms, slowest, sum);
+  g_assert_cmpint (run.result->total_ms, <, slowest + 300);
+  g_assert_cmpint (run.result->total_ms, <, sum);
+  ms_check_result_free (run.result);
+}
+
+static void
+test_check_mode_fallback (void)
+{
+  g_autoptr(MsProbeOptions) opts = ms_test_options (TRUE, TRUE);
+  g_autoptr(MsCheck) check = NULL;
+  CheckRun run = { 0 };
+  MsProbeResult *best;
+
+  opts->read_timeout_ms = 1000;
+  check = ms_check_new (opts);
+  /* The "465" port speaks STARTTLS and the "587" port implicit TLS. */
+  add (check, MS_PROTOCOL_SMTP, 8, MS_SECURITY_SSL, 465);
+  add (check, MS_PROTOCOL_SMTP, 9, MS_SECURITY_STARTTLS, 587);
+  run_check (check, &run);
+
+  g_assert_cmpuint (run.result->results->len, ==, 4);
+  g_assert_cmpuint (run.started, ==, 4);
+  g_assert_cmpuint (run.finished, ==, 4);
+  ms_test_assert_error (run.result->results->pdata[0], MS_NET_ERROR_TLS_HANDSHAKE);
+  ms_test_assert_error (run.result->results->pdata[1], MS_NET_ERROR_NO_REPLY);
+  g_assert_true (ms_check_result_all_passed (run.result));
+  best = ms_check_result_best (run.result, 0);
+  g_assert_true (best->is_fallback);
+  g_assert_cmpint (best->endpoint->security, ==, MS_SECURITY_STARTTLS);
+  best = ms_check_result_best (run.result, 1);
+  g_assert_true (best->is_fallback);
+  g_assert_cmpint (best->endpoint->security, ==, MS_SECURITY_SSL);
+  g_assert_true (best->login_ok);
+  g_assert_null (run.result->port25_explanation);
+  ms_check_result_free (run.result);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -263,5 +397,7 @@ main (int argc, char **argv)
   g_test_add_func ("/net/servers/cert/pinned-exception", test_pinned_exception);
   g_test_add_func ("/net/servers/probe-without-login", test_probe_without_login);
   g_test_add_func ("/net/servers/wrong-mode", test_wrong_mode);
+  g_test_add_func ("/net/servers/check/parallel-port25", test_check_parallel_port25);
+  g_test_add_func ("/net/servers/check/mode-fallback", test_check_mode_fallback);
   return g_test_run ();
 }
