@@ -21,6 +21,7 @@ ms_probe_options_copy (const MsProbeOptions *options)
   MsProbeOptions *copy = g_memdup2 (options, sizeof *options);
 
   copy->username = g_strdup (options->username);
+  copy->address = g_strdup (options->address);
   copy->password = g_strdup (options->password);
   copy->ca_file = g_strdup (options->ca_file);
   copy->helo_name = g_strdup (options->helo_name);
@@ -35,6 +36,7 @@ ms_probe_options_free (MsProbeOptions *options)
   if (options == NULL)
     return;
   g_free (options->username);
+  g_free (options->address);
   if (options->password != NULL)
     explicit_bzero (options->password, strlen (options->password));
   g_free (options->password);

@@ -300,7 +300,9 @@ maybe_login (GTask *task, ProbeData *data)
       send_logout (task, data, ms_cert_report_to_error (data->result->certificate));
       return;
     }
-  if (o->username == NULL || o->password == NULL)
+  if (o->username == NULL && o->address != NULL && data->endpoint->username != NULL)
+    o->username = ms_expand_placeholders (data->endpoint->username, o->address, NULL);
+  if (o->username == NULL || *o->username == '\0' || o->password == NULL)
     {
       send_logout (task, data, NULL);
       return;

@@ -14,8 +14,9 @@ G_BEGIN_DECLS
 typedef struct {
   guint connect_timeout_ms;   /* 0: MS_PROBE_DEFAULT_TIMEOUT_MS */
   guint read_timeout_ms;      /* per read/write/handshake; 0: default */
-  char *username;             /* already expanded; NULL: no login test */
-  char *password;             /* wiped when the options are freed */
+  char *username;             /* NULL: expand endpoint->username with address */
+  char *address;              /* e-mail address for username templates */
+  char *password;             /* wiped when freed; NULL: no login test */
   gboolean allow_plaintext;   /* user chose "None" and confirmed: login without TLS */
   char *ca_file;              /* extra trust anchors (PEM), for tests and private CAs */
   MsPinStore *pin_store;      /* accepted exceptions, or NULL */

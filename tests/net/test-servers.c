@@ -5,6 +5,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include <errno.h>
+#include <unistd.h>
+
+#include "ms-check-cli.h"
 #include "ms-check.h"
 #include "ms-test-util.h"
 
@@ -375,9 +379,117 @@ test_check_mode_fallback (void)
   ms_check_result_free (run.result);
 }
 
+/* Runs the command-line entry point with @password on a pipe as stdin,
+ * capturing stdout. */
+static int
+run_cli (MsCheckCliOptions *o, const char *password, char **output)
+{
+  g_autofree char *path = NULL;
+  int fds[2];
+  FILE *out;
+  int status;
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  g_assert_cmpint (write (fds[1], password, strlen (password)), ==, (gssize) strlen (password));
+  g_assert_cmpint (write (fds[1], "\n", 1), ==, 1);
+  close (fds[1]);
+  o->password_fd = fds[0];
+  o->read_password = TRUE;
+  close (g_file_open_tmp ("ms-cli-XXXXXX", &path, NULL));
+  out = fopen (path, "w");
+  g_assert_nonnull (out);
+  o->output = out;
+  status = ms_check_cli_run (o);
+  fclose (out);
+  close (fds[0]);
+  g_assert_true (g_file_get_contents (path, output, NULL, NULL));
+  g_unlink (path);
+  return status;
+}
+
+static void
+test_cli (void)
+{
+  guint base = ms_test_base_port ();
+  g_autofree char *imaps = g_strdup_printf ("imap:127.0.0.1:%u:SSL:localhost", base + 2);
+  g_autofree char *smtp = g_strdup_printf ("smtp:127.0.0.1:%u:STARTTLS:localhost", base + 6);
+  g_autofree char *selfsigned = g_strdup_printf ("imap:127.0.0.4:%u:SSL:localhost", base + 2);
+  const char *servers[] = { imaps, smtp, NULL };
+  const char *servers2[] = { selfsigned, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *out2 = NULL;
+  g_autofree char *out3 = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *pins_path = g_build_filename (g_get_tmp_dir (), "ms-cli-no-pins.ini", NULL);
+  const char *pins[2] = { NULL, NULL };
+  MsCheckCliOptions o = { 0 };
+  const char *sha;
+
+  o.servers = servers;
+  o.address = ms_test_env ("MS_TEST_USER");
+  o.ca_file = ms_test_env ("MS_TEST_CA");
+  o.pin_store_path = pins_path;
+  o.connect_timeout_ms = o.read_timeout_ms = 3000;
+  g_assert_cmpint (run_cli (&o, ms_test_env ("MS_TEST_PASSWORD"), &out), ==, MS_CHECK_EXIT_PASSED);
+  g_assert_nonnull (strstr (out, "OK, login accepted"));
+  g_assert_nonnull (strstr (out, "SHA-256: "));
+  g_assert_nonnull (strstr (out, "2 of 2 endpoints passed"));
+
+  o.json = TRUE;
+  g_assert_cmpint (run_cli (&o, "wrong", &out2), ==, MS_CHECK_EXIT_FAILED);
+  g_assert_true (g_str_has_prefix (out2, "{\"version\":1,\"passed\":false"));
+  g_assert_nonnull (strstr (out2, "\"code\":\"auth-failed\""));
+  g_assert_nonnull (strstr (out2, "\"login\":\"failed\""));
+  g_assert_null (strstr (out2, "wrong\""));
+  if (g_find_program_in_path ("python3"))
+    {
+      g_autofree char *json_path = NULL;
+      g_autofree char *cmd = NULL;
+      int fd = g_file_open_tmp ("ms-json-XXXXXX", &json_path, NULL);
+      int wait_status = 0;
+      g_assert_true (g_file_set_contents (json_path, out2, -1, NULL));
+      close (fd);
+      cmd = g_strdup_printf ("python3 -m json.tool %s", json_path);
+      g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &wait_status, NULL));
+      g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+      g_unlink (json_path);
+    }
+
+  /* The self-signed server fails, then passes with --accept-fingerprint. */
+  o.servers = servers2;
+  o.json = FALSE;
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_cli (&o, ms_test_env ("MS_TEST_PASSWORD"), &out), ==, MS_CHECK_EXIT_FAILED);
+  g_assert_nonnull (strstr (out, "needs your approval"));
+  sha = strstr (out, "SHA-256: ") + strlen ("SHA-256: ");
+  pin = g_strdup_printf ("127.0.0.4:%u=%.*s", base + 2, 95, sha);
+  pins[0] = pin;
+  o.accept_fingerprints = pins;
+  g_assert_cmpint (run_cli (&o, ms_test_env ("MS_TEST_PASSWORD"), &out3), ==, MS_CHECK_EXIT_PASSED);
+  g_assert_nonnull (strstr (out3, "You accepted this exact certificate earlier"));
+
+  /* Bad values are usage errors. */
+  {
+    const char *bad[] = { "imap:127.0.0.1", NULL };
+    MsCheckCliOptions b = { 0 };
+    b.servers = bad;
+    g_assert_cmpint (ms_check_cli_run (&b), ==, MS_CHECK_EXIT_USAGE);
+  }
+}
+
+static GLogWriterOutput
+quiet_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
+{
+  /* Debug output would mix with the captured command-line output. */
+  if (level & G_LOG_LEVEL_DEBUG)
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
 int
 main (int argc, char **argv)
 {
+  g_log_set_writer_func (quiet_writer, NULL, NULL);
   g_test_init (&argc, &argv, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (login_cases); i++)
     {
@@ -399,5 +511,6 @@ main (int argc, char **argv)
   g_test_add_func ("/net/servers/wrong-mode", test_wrong_mode);
   g_test_add_func ("/net/servers/check/parallel-port25", test_check_parallel_port25);
   g_test_add_func ("/net/servers/check/mode-fallback", test_check_mode_fallback);
+  g_test_add_func ("/net/servers/cli", test_cli);
   return g_test_run ();
 }
