@@ -40,8 +40,8 @@ ms_wizard_new (GtkApplication *app, MsAccount *account, MsProviderStore *store, 
   assistant = ms_assistant_new (app, account, store);
   ms_assistant_add_page (assistant, ms_provider_page_new (account, store));
   ms_assistant_add_page (assistant, ms_account_page_new (account));
-  ms_assistant_add_page (assistant, ms_incoming_page_new (account));
-  ms_assistant_add_page (assistant, ms_outgoing_page_new (account));
+  ms_assistant_add_page (assistant, ms_incoming_page_new (account, checks));
+  ms_assistant_add_page (assistant, ms_outgoing_page_new (account, checks));
   ms_assistant_add_page (assistant, ms_certificates_page_new (account, checks));
   ms_assistant_add_page (assistant, ms_summary_page_new (account));
   return assistant;

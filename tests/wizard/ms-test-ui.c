@@ -28,14 +28,22 @@ search_cb (GtkWidget *widget, gpointer data)
 }
 
 GtkWidget *
-ms_test_find (GtkWidget *root, const char *id)
+ms_test_lookup (GtkWidget *root, const char *id)
 {
   Search search = { id, NULL };
 
   gtk_container_forall (GTK_CONTAINER (root), search_cb, &search);
-  if (search.found == NULL)
-    g_error ("no widget with id %s", id);
   return search.found;
+}
+
+GtkWidget *
+ms_test_find (GtkWidget *root, const char *id)
+{
+  GtkWidget *found = ms_test_lookup (root, id);
+
+  if (found == NULL)
+    g_error ("no widget with id %s", id);
+  return found;
 }
 
 void

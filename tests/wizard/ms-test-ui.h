@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 /* Finds a widget of the assistant by its id in the .ui template, the way
  * a person finds it by its place on the screen. */
 GtkWidget   *ms_test_find         (GtkWidget *root, const char *id);
+GtkWidget   *ms_test_lookup       (GtkWidget *root, const char *id);
 void         ms_test_type         (GtkWidget *root, const char *id, const char *text);
 void         ms_test_click        (GtkWidget *root, const char *id);
 gboolean     ms_test_visible      (GtkWidget *root, const char *id);

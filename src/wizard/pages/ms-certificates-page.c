@@ -157,7 +157,8 @@ update_complete (MsCertificatesPage *self)
         complete = FALSE;
       else if (report->decision == MS_CERT_DECISION_NEEDS_EXCEPTION)
         {
-          gboolean ticked = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->accept_checks[i]));
+          gboolean ticked = self->accept_checks[i] &&
+                            gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->accept_checks[i]));
           complete = complete && ticked;
           accepting = accepting || ticked;
         }

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wizard/ms-check-view.h"
 #include "wizard/ms-server-form.h"
 #include "ms-incoming-page.h"
 
@@ -15,6 +16,7 @@ struct _MsIncomingPage
   GtkWidget *pop_radio;
   GtkWidget *pop_box;
   GtkWidget *form;
+  GtkWidget *check_view;
 };
 
 G_DEFINE_TYPE (MsIncomingPage, ms_incoming_page, MS_TYPE_PAGE)
@@ -55,10 +57,20 @@ update_labels (MsIncomingPage *self)
                         : _("_IMAP: your mail stays on the server, the same on every device"));
 }
 
+static gboolean
+ms_incoming_page_apply (MsPage *page, GCancellable *cancellable)
+{
+  MsIncomingPage *self = MS_INCOMING_PAGE (page);
+
+  return ms_check_view_apply (MS_CHECK_VIEW (self->check_view), page, cancellable);
+}
+
 static void
 ms_incoming_page_class_init (MsIncomingPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  MS_PAGE_CLASS (klass)->apply = ms_incoming_page_apply;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mailsetup/MailSetup/ms-incoming-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MsIncomingPage, content);
@@ -75,7 +87,7 @@ ms_incoming_page_init (MsIncomingPage *self)
 }
 
 MsPage *
-ms_incoming_page_new (MsAccount *account)
+ms_incoming_page_new (MsAccount *account, MsChecks *checks)
 {
   MsIncomingPage *self = g_object_new (MS_TYPE_INCOMING_PAGE, "account", account,
                                        "title", _("Incoming Server"), NULL);
@@ -84,6 +96,9 @@ ms_incoming_page_new (MsAccount *account)
   self->form = ms_server_form_new (account, server);
   gtk_widget_show (self->form);
   gtk_container_add (GTK_CONTAINER (self->content), self->form);
+  self->check_view = ms_check_view_new (checks, server);
+  gtk_widget_show (self->check_view);
+  gtk_container_add (GTK_CONTAINER (self->content), self->check_view);
 
   g_signal_connect_object (self->form, "notify::complete", G_CALLBACK (sync_from_model), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (server, "notify::protocol", G_CALLBACK (sync_from_model), self, G_CONNECT_SWAPPED);

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wizard/ms-check-view.h"
 #include "wizard/ms-server-form.h"
 #include "ms-outgoing-page.h"
 
@@ -12,6 +13,7 @@ struct _MsOutgoingPage
 
   GtkWidget *content;
   GtkWidget *form;
+  GtkWidget *check_view;
 };
 
 G_DEFINE_TYPE (MsOutgoingPage, ms_outgoing_page, MS_TYPE_PAGE)
@@ -22,10 +24,20 @@ form_complete (MsOutgoingPage *self)
   ms_page_set_complete (MS_PAGE (self), ms_server_form_is_complete (MS_SERVER_FORM (self->form)));
 }
 
+static gboolean
+ms_outgoing_page_apply (MsPage *page, GCancellable *cancellable)
+{
+  MsOutgoingPage *self = MS_OUTGOING_PAGE (page);
+
+  return ms_check_view_apply (MS_CHECK_VIEW (self->check_view), page, cancellable);
+}
+
 static void
 ms_outgoing_page_class_init (MsOutgoingPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  MS_PAGE_CLASS (klass)->apply = ms_outgoing_page_apply;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mailsetup/MailSetup/ms-outgoing-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MsOutgoingPage, content);
@@ -38,7 +50,7 @@ ms_outgoing_page_init (MsOutgoingPage *self)
 }
 
 MsPage *
-ms_outgoing_page_new (MsAccount *account)
+ms_outgoing_page_new (MsAccount *account, MsChecks *checks)
 {
   MsOutgoingPage *self = g_object_new (MS_TYPE_OUTGOING_PAGE, "account", account,
                                        "title", _("Outgoing Server"), NULL);
@@ -46,6 +58,9 @@ ms_outgoing_page_new (MsAccount *account)
   self->form = ms_server_form_new (account, ms_account_get_outgoing (account));
   gtk_widget_show (self->form);
   gtk_container_add (GTK_CONTAINER (self->content), self->form);
+  self->check_view = ms_check_view_new (checks, ms_account_get_outgoing (account));
+  gtk_widget_show (self->check_view);
+  gtk_container_add (GTK_CONTAINER (self->content), self->check_view);
   g_signal_connect_object (self->form, "notify::complete", G_CALLBACK (form_complete), self, G_CONNECT_SWAPPED);
   form_complete (self);
   return MS_PAGE (self);

@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The wizard's check step and certificate page against the real Dovecot
+ * and Postfix of tests/servers, driven as a user would. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "ms-test-ui.h"
+#include "pages/ms-certificates-page.h"
+#include "pages/ms-incoming-page.h"
+#include "pages/ms-outgoing-page.h"
+#include "pages/ms-summary-page.h"
+
+typedef struct {
+  MsProviderStore *store;
+  MsAccount *account;
+  MsChecks *checks;
+  MsAssistant *assistant;
+  GtkWidget *win;
+} Fixture;
+
+static guint base_port;
+
+static const char *
+tr (const char *en, const char *fr)
+{
+  return g_str_equal (ms_test_lang (), "fr") ? fr : en;
+}
+
+static void
+write_profile (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "mail-setup", "providers", NULL);
+  g_autofree char *path = g_build_filename (dir, "test.xml", NULL);
+  g_autofree char *xml = g_strdup_printf (
+    "<clientConfig version=\"1.1\" xmlns:ms=\"https://mailsetup.github.io/ns/provider/1\">"
+    "<emailProvider id=\"test\"><domain>example.test</domain><displayName>Test Mail</displayName>"
+    "<incomingServer type=\"imap\"><hostname>127.0.0.1</hostname><port>%u</port><socketType>SSL</socketType>"
+    "<username>%%EMAILADDRESS%%</username><authentication>password-cleartext</authentication>"
+    "<ms:certificateName>localhost</ms:certificateName></incomingServer>"
+    "<outgoingServer type=\"smtp\"><hostname>127.0.0.1</hostname><port>%u</port><socketType>SSL</socketType>"
+    "<username>%%EMAILADDRESS%%</username><authentication>password-cleartext</authentication>"
+    "<ms:certificateName>localhost</ms:certificateName></outgoingServer>"
+    "</emailProvider></clientConfig>", base_port + 2, base_port + 7);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autofree char *pins = g_build_filename (g_get_user_data_dir (), "pins.ini", NULL);
+
+  /* Each test starts with no accepted certificate. */
+  g_unlink (pins);
+  g_setenv ("MAIL_SETUP_PIN_STORE", pins, TRUE);
+  write_profile ();
+  f->store = ms_provider_store_new ();
+  ms_provider_store_load_sync (f->store, NULL);
+  f->account = ms_account_new (ms_provider_store_lookup (f->store, "test"));
+  g_assert_nonnull (ms_account_get_provider (f->account));
+  f->checks = ms_checks_new (f->account);
+  f->assistant = ms_wizard_new (NULL, f->account, f->store, f->checks);
+  f->win = GTK_WIDGET (f->assistant);
+  g_object_add_weak_pointer (G_OBJECT (f->win), (gpointer *) &f->win);
+  gtk_widget_show (f->win);
+  ms_snapshot_settle ();
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  if (f->win)
+    gtk_widget_destroy (f->win);
+  ms_snapshot_settle ();
+  g_clear_object (&f->checks);
+  g_clear_object (&f->account);
+  g_clear_object (&f->store);
+}
+
+static gboolean
+not_applying (gpointer data)
+{
+  Fixture *f = data;
+  return !ms_page_get_applying (ms_assistant_get_current (f->assistant));
+}
+
+/* Continue, then wait for the page's check to end, as a user waits for
+ * the spinner to stop. */
+static void
+press_continue (Fixture *f)
+{
+  GtkWidget *forward = ms_assistant_get_forward_button (f->assistant);
+
+  ms_snapshot_settle ();
+  g_assert_true (gtk_widget_is_sensitive (forward));
+  gtk_button_clicked (GTK_BUTTON (forward));
+  ms_test_wait (not_applying, f);
+  ms_snapshot_settle ();
+}
+
+static void
+expect_page (Fixture *f, GType type)
+{
+  g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (ms_assistant_get_current (f->assistant), type));
+}
+
+static void
+to_incoming (Fixture *f, const char *password)
+{
+  press_continue (f);   /* provider */
+  ms_test_type (f->win, "name_entry", "Alice");
+  ms_test_type (f->win, "address_entry", g_getenv ("MS_TEST_USER"));
+  ms_test_type (f->win, "password_entry", password);
+  press_continue (f);   /* account */
+  expect_page (f, MS_TYPE_INCOMING_PAGE);
+}
+
+static GtkWidget *
+current (Fixture *f)
+{
+  return GTK_WIDGET (ms_assistant_get_current (f->assistant));
+}
+
+static void
+test_good_servers (Fixture *f, gconstpointer data)
+{
+  g_autofree char *summary = NULL;
+  GtkWidget *page;
+
+  to_incoming (f, g_getenv ("MS_TEST_PASSWORD"));
+  press_continue (f);
+  expect_page (f, MS_TYPE_OUTGOING_PAGE);
+  g_assert_true (ms_probe_result_passed (ms_checks_get_result (f->checks, ms_account_get_incoming (f->account))));
+  g_assert_true (ms_checks_get_result (f->checks, ms_account_get_incoming (f->account))->login_ok);
+
+  press_continue (f);
+  expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
+  page = current (f);
+  g_assert_true (g_str_has_prefix (ms_test_label (page, "incoming_verdict"), "✓"));
+  g_assert_true (g_str_has_prefix (ms_test_label (page, "outgoing_verdict"), "✓"));
+  ms_test_screenshot (f->win, "check-certificates-trusted");
+  press_continue (f);
+  expect_page (f, MS_TYPE_SUMMARY_PAGE);
+}
+
+static void
+test_wrong_password (Fixture *f, gconstpointer data)
+{
+  GtkWidget *page;
+
+  to_incoming (f, "not the password");
+  page = current (f);
+  ms_test_type (page, "username_entry", "alice");
+  press_continue (f);
+
+  /* Still on the page, with the reason and the one-click fix. */
+  expect_page (f, MS_TYPE_INCOMING_PAGE);
+  g_assert_true (ms_test_visible (page, "check_result"));
+  g_assert_true (ms_test_visible (page, "check_fix_button"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
+                   tr ("Continue _Anyway", "Continuer _quand même"));
+  ms_test_screenshot (f->win, "check-wrong-password");
+  ms_test_click (page, "check_fix_button");
+  g_assert_cmpstr (ms_server_get_username (ms_account_get_incoming (f->account)), ==, g_getenv ("MS_TEST_USER"));
+  /* The edit made the verdict stale: Continue checks again. */
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
+                   tr ("C_ontinue", "_Continuer"));
+}
+
+static void
+test_wrong_name_refused (Fixture *f, gconstpointer data)
+{
+  GtkWidget *page;
+
+  to_incoming (f, g_getenv ("MS_TEST_PASSWORD"));
+  /* Dovecot presents its wrong-name certificate on 127.0.0.2. */
+  ms_test_type (current (f), "host_entry", "127.0.0.2");
+  press_continue (f);
+  expect_page (f, MS_TYPE_OUTGOING_PAGE);
+  press_continue (f);
+  expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
+  page = current (f);
+
+  g_assert_nonnull (strstr (ms_test_label (page, "incoming_verdict"), tr ("Do not connect", "Ne vous connectez pas")));
+  g_assert_nonnull (strstr (ms_test_label (page, "incoming_verdict"), "wrong.example.org"));
+  g_assert_nonnull (strstr (ms_test_label (page, "incoming_verdict"), "localhost"));
+  /* No way to accept it, and no way forward. */
+  g_assert_true (ms_test_visible (page, "incoming_details"));
+  g_assert_null (ms_test_lookup (page, "incoming_accept"));
+  g_assert_false (gtk_widget_is_sensitive (ms_assistant_get_forward_button (f->assistant)));
+  ms_test_screenshot (f->win, "check-certificate-wrong-name");
+}
+
+static void
+test_self_signed_exception (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GKeyFile) pins = g_key_file_new ();
+  g_autofree char *pins_text = NULL;
+  GtkWidget *page;
+  MsProbeResult *result;
+
+  /* Without the test CA, the good certificate is a private-CA one:
+   * the right name, but nothing on this computer vouches for it. */
+  g_unsetenv ("MAIL_SETUP_CA_FILE");
+  to_incoming (f, g_getenv ("MS_TEST_PASSWORD"));
+  press_continue (f);
+  expect_page (f, MS_TYPE_OUTGOING_PAGE);
+  /* The password was not sent to an unverified server. */
+  g_assert_false (ms_checks_get_result (f->checks, ms_account_get_incoming (f->account))->login_attempted);
+  press_continue (f);
+  expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
+  page = current (f);
+
+  g_assert_true (ms_test_visible (page, "incoming_accept"));
+  g_assert_false (gtk_widget_is_sensitive (ms_assistant_get_forward_button (f->assistant)));
+  ms_test_click (page, "incoming_accept");
+  ms_test_click (page, "outgoing_accept");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
+                   tr ("Confirm Security _Exception", "Confirmer l’_exception de sécurité"));
+  gtk_expander_set_expanded (GTK_EXPANDER (ms_test_find (page, "incoming_details")), TRUE);
+  ms_test_screenshot (f->win, "check-certificate-exception");
+  press_continue (f);
+  expect_page (f, MS_TYPE_SUMMARY_PAGE);
+
+  /* Pinned for that host and port, and the login then went through. */
+  result = ms_checks_get_result (f->checks, ms_account_get_incoming (f->account));
+  g_assert_true (result->certificate->pinned);
+  g_assert_true (result->login_ok);
+  g_assert_true (g_key_file_load_from_file (pins, g_getenv ("MAIL_SETUP_PIN_STORE"), 0, NULL));
+  pins_text = g_key_file_to_data (pins, NULL, NULL);
+  g_assert_nonnull (strstr (pins_text, "127.0.0.1"));
+  g_setenv ("MAIL_SETUP_CA_FILE", g_getenv ("MS_TEST_CA"), TRUE);
+}
+
+static gboolean
+rows_shown (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(GList) rows = gtk_container_get_children (GTK_CONTAINER (ms_test_find (current (f), "check_rows")));
+  return rows != NULL;
+}
+
+static void
+test_cancel (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSocket) silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new (lo, base_port + 20);
+  gint64 start;
+
+  /* A server that accepts the connection and never says a word. */
+  g_assert_true (g_socket_bind (silent, addr, TRUE, NULL));
+  g_assert_true (g_socket_listen (silent, NULL));
+
+  to_incoming (f, g_getenv ("MS_TEST_PASSWORD"));
+  ms_test_type (current (f), "port_entry", "");
+  {
+    g_autofree char *port = g_strdup_printf ("%u", base_port + 20);
+    ms_test_type (current (f), "port_entry", port);
+  }
+  gtk_button_clicked (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant)));
+  g_assert_true (ms_page_get_applying (ms_assistant_get_current (f->assistant)));
+  g_assert_true (ms_test_visible (f->win, "cancel_button"));
+  g_assert_false (gtk_widget_is_sensitive (ms_assistant_get_forward_button (f->assistant)));
+  ms_test_wait (rows_shown, f);
+  ms_test_screenshot (f->win, "check-running");
+
+  start = g_get_monotonic_time ();
+  gtk_button_clicked (GTK_BUTTON (ms_test_find (f->win, "cancel_button")));
+  ms_test_wait (not_applying, f);
+  /* Cancel is immediate, not the end of a timeout. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  expect_page (f, MS_TYPE_INCOMING_PAGE);
+  g_assert_true (ms_test_visible (current (f), "check_result"));
+  g_assert_true (gtk_widget_is_sensitive (ms_assistant_get_forward_button (f->assistant)));
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *localedir = g_getenv ("MAIL_SETUP_LOCALEDIR");
+  g_autofree char *home = g_dir_make_tmp ("mail-setup-ui-XXXXXX", NULL);
+  g_autofree char *data_home = g_build_filename (home, "data", NULL);
+  g_autofree char *config_home = g_build_filename (home, "config", NULL);
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  g_test_init (&argc, &argv, NULL);
+  gtk_init (&argc, &argv);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  if (g_getenv ("MS_TEST_BASE_PORT") == NULL)
+    {
+      g_printerr ("run me through tests/servers/run-with-servers.sh\n");
+      return 77;
+    }
+  base_port = atoi (g_getenv ("MS_TEST_BASE_PORT"));
+  g_setenv ("MAIL_SETUP_CA_FILE", g_getenv ("MS_TEST_CA"), TRUE);
+  g_setenv ("MAIL_SETUP_TIMEOUT_MS", "4000", TRUE);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/wizard-check/good-servers", test_good_servers);
+  ADD ("/wizard-check/wrong-password", test_wrong_password);
+  ADD ("/wizard-check/wrong-name-refused", test_wrong_name_refused);
+  ADD ("/wizard-check/self-signed-exception", test_self_signed_exception);
+  ADD ("/wizard-check/cancel", test_cancel);
+#undef ADD
+  return g_test_run ();
+}
