@@ -441,7 +441,8 @@ test_cli (void)
   g_assert_nonnull (strstr (out2, "\"code\":\"auth-failed\""));
   g_assert_nonnull (strstr (out2, "\"login\":\"failed\""));
   g_assert_null (strstr (out2, "wrong\""));
-  if (g_find_program_in_path ("python3"))
+  g_autofree char *python = g_find_program_in_path ("python3");
+  if (python != NULL)
     {
       g_autofree char *json_path = NULL;
       g_autofree char *cmd = NULL;
