@@ -206,6 +206,21 @@ fix_clicked (MsCheckView *self)
   gtk_widget_hide (self->fix_button);
 }
 
+/* The outcome is at the bottom of a page that may scroll: bring it up. */
+static void
+reveal (MsCheckView *self)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adj;
+  int y = 0;
+
+  if (scrolled == NULL ||
+      !gtk_widget_translate_coordinates (GTK_WIDGET (self), gtk_bin_get_child (GTK_BIN (scrolled)), 0, 0, NULL, &y))
+    return;
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adj, MIN (y, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)));
+}
+
 static void
 finish (MsCheckView *self)
 {
@@ -243,6 +258,7 @@ finish (MsCheckView *self)
       offer_fix (self, mine);
       self->failed_shown = TRUE;
       ms_page_set_forward_label (page, _("Continue _Anyway"));
+      reveal (self);
     }
   ms_page_apply_complete (page, pass);
   g_object_unref (page);
@@ -413,25 +429,25 @@ ms_check_view_init (MsCheckView *self)
       self->row_labels[i] = g_ptr_array_new ();
     }
 
-  self->rows_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  gtk_buildable_set_name (GTK_BUILDABLE (self->rows_box), "check_rows");
-  gtk_widget_show (self->rows_box);
-  gtk_container_add (GTK_CONTAINER (self), self->rows_box);
-
+  /* The verdict and its fix come first, the line per server after. */
   self->result_label = wrap_label ("ms-error");
   gtk_buildable_set_name (GTK_BUILDABLE (self->result_label), "check_result");
   gtk_container_add (GTK_CONTAINER (self), self->result_label);
+
+  self->fix_button = gtk_button_new_with_mnemonic (_("_Apply the Suggested Fix"));
+  gtk_widget_set_halign (self->fix_button, GTK_ALIGN_START);
+  gtk_buildable_set_name (GTK_BUILDABLE (self->fix_button), "check_fix_button");
+  g_signal_connect_swapped (self->fix_button, "clicked", G_CALLBACK (fix_clicked), self);
+  gtk_container_add (GTK_CONTAINER (self), self->fix_button);
 
   self->advice_label = wrap_label ("ms-info-box");
   gtk_buildable_set_name (GTK_BUILDABLE (self->advice_label), "check_advice");
   gtk_container_add (GTK_CONTAINER (self), self->advice_label);
 
-  self->fix_button = gtk_button_new_with_mnemonic (_("_Apply the Suggested Fix"));
-  gtk_button_set_use_underline (GTK_BUTTON (self->fix_button), TRUE);
-  gtk_widget_set_halign (self->fix_button, GTK_ALIGN_START);
-  gtk_buildable_set_name (GTK_BUILDABLE (self->fix_button), "check_fix_button");
-  g_signal_connect_swapped (self->fix_button, "clicked", G_CALLBACK (fix_clicked), self);
-  gtk_container_add (GTK_CONTAINER (self), self->fix_button);
+  self->rows_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_buildable_set_name (GTK_BUILDABLE (self->rows_box), "check_rows");
+  gtk_widget_show (self->rows_box);
+  gtk_container_add (GTK_CONTAINER (self), self->rows_box);
 }
 
 GtkWidget *

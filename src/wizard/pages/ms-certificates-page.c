@@ -41,6 +41,21 @@ provider_name (MsCertificatesPage *self)
                                                         : _("your provider");
 }
 
+/* The CN is usually repeated among the alternative names. */
+static char *
+unique_names (const char *const *names)
+{
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+
+  for (guint i = 0; names && names[i]; i++)
+    if (!g_ptr_array_find_with_equal_func (seen, names[i], g_str_equal, NULL))
+      g_ptr_array_add (seen, (gpointer) names[i]);
+  if (seen->len == 0)
+    return g_strdup ("?");
+  g_ptr_array_add (seen, NULL);
+  return g_strjoinv (", ", (GStrv) seen->pdata);
+}
+
 static GtkWidget *
 label_new (const char *text, const char *style, gboolean selectable)
 {
@@ -63,8 +78,16 @@ add_row (GtkGrid *grid, int *row, const char *name, const char *value)
 {
   if (value == NULL || *value == '\0')
     return;
-  gtk_grid_attach (grid, label_new (name, "ms-dim", FALSE), 0, *row, 1, 1);
-  gtk_grid_attach (grid, label_new (value, NULL, TRUE), 1, *row, 1, 1);
+  GtkWidget *name_label = label_new (name, "ms-dim", FALSE);
+  GtkWidget *value_label = label_new (value, NULL, TRUE);
+
+  /* Names stay on one line; long values (fingerprints, DNs) wrap anywhere. */
+  gtk_label_set_line_wrap (GTK_LABEL (name_label), FALSE);
+  gtk_label_set_yalign (GTK_LABEL (name_label), 0.0);
+  gtk_label_set_line_wrap_mode (GTK_LABEL (value_label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_hexpand (value_label, TRUE);
+  gtk_grid_attach (grid, name_label, 0, *row, 1, 1);
+  gtk_grid_attach (grid, value_label, 1, *row, 1, 1);
   (*row)++;
 }
 
@@ -215,12 +238,12 @@ build_section (MsCertificatesPage *self, guint i)
     }
   else
     {
-      g_autofree char *presented = report->presented_names ? g_strjoinv (", ", report->presented_names) : g_strdup ("?");
+      g_autofree char *presented = unique_names ((const char *const *) report->presented_names);
       /* The guide: if the certificate does not belong to the provider, do
        * not connect, and contact them. */
       verdict = g_strdup_printf (_("Do not connect. This certificate is for %s, but it should be for %s: it may not belong to %s. Contact %s before going further."),
                                  presented, expected, provider_name (self), provider_name (self));
-      style = "ms-warning-box";
+      style = "ms-error-box";
     }
 
   {
