@@ -50,6 +50,8 @@ typedef struct {
 } MsSummaryRow;
 
 GPtrArray  *ms_account_summary_rows        (MsAccount *self);
+void        ms_summary_rows_add            (GPtrArray *rows, const char *label, const char *value);
+char       *ms_summary_rows_to_text        (GPtrArray *rows);
 char       *ms_account_format_summary      (MsAccount *self);
 
 G_END_DECLS

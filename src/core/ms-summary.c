@@ -13,8 +13,8 @@ row_free (MsSummaryRow *row)
   g_free (row);
 }
 
-static void
-add (GPtrArray *rows, const char *label, const char *value)
+void
+ms_summary_rows_add (GPtrArray *rows, const char *label, const char *value)
 {
   MsSummaryRow *row;
 
@@ -34,16 +34,16 @@ add_server (GPtrArray *rows, MsProvider *provider, MsServer *server, const char 
   g_autofree char *heading = g_strdup_printf ("%s (%s)", title, ms_protocol_display (ms_server_get_protocol (server)));
   g_autoptr(MsEndpoint) endpoint = ms_server_to_endpoint (server);
 
-  add (rows, NULL, heading);
-  add (rows, _("Server"), ms_server_get_hostname (server));
-  add (rows, _("Port"), port);
-  add (rows, _("Security"), ms_security_display (ms_server_get_security (server)));
+  ms_summary_rows_add (rows, NULL, heading);
+  ms_summary_rows_add (rows, _("Server"), ms_server_get_hostname (server));
+  ms_summary_rows_add (rows, _("Port"), port);
+  ms_summary_rows_add (rows, _("Security"), ms_security_display (ms_server_get_security (server)));
   if (ms_server_get_protocol (server) == MS_PROTOCOL_SMTP)
-    add (rows, _("Authentication"), ms_auth_display (ms_server_get_auth (server)));
-  add (rows, _("Username"), ms_server_get_username (server));
-  add (rows, _("Certificate name"), ms_server_get_certificate_name (server));
+    ms_summary_rows_add (rows, _("Authentication"), ms_auth_display (ms_server_get_auth (server)));
+  ms_summary_rows_add (rows, _("Username"), ms_server_get_username (server));
+  ms_summary_rows_add (rows, _("Certificate name"), ms_server_get_certificate_name (server));
   if (provider && ms_provider_is_recommended (provider, endpoint))
-    add (rows, _("Provider advice"), _("Recommended settings"));
+    ms_summary_rows_add (rows, _("Provider advice"), _("Recommended settings"));
 }
 
 GPtrArray *
@@ -52,17 +52,17 @@ ms_account_summary_rows (MsAccount *self)
   GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
   MsProvider *provider = ms_account_get_provider (self);
 
-  add (rows, NULL, _("Account"));
+  ms_summary_rows_add (rows, NULL, _("Account"));
   if (provider && !ms_provider_is_manual (provider))
-    add (rows, _("Provider"), ms_provider_get_display_name (provider));
-  add (rows, _("Your name"), ms_account_get_real_name (self));
-  add (rows, _("E-mail address"), ms_account_get_address (self));
-  add (rows, _("Password"), ms_account_get_remember_password (self)
+    ms_summary_rows_add (rows, _("Provider"), ms_provider_get_display_name (provider));
+  ms_summary_rows_add (rows, _("Your name"), ms_account_get_real_name (self));
+  ms_summary_rows_add (rows, _("E-mail address"), ms_account_get_address (self));
+  ms_summary_rows_add (rows, _("Password"), ms_account_get_remember_password (self)
                             ? _("remembered in the keyring (not shown)")
                             : _("asked each time (not shown)"));
-  add (rows, _("Reply-to address"), ms_account_get_reply_to (self));
-  add (rows, _("Organization"), ms_account_get_organization (self));
-  add (rows, _("Signature"), ms_account_get_signature (self));
+  ms_summary_rows_add (rows, _("Reply-to address"), ms_account_get_reply_to (self));
+  ms_summary_rows_add (rows, _("Organization"), ms_account_get_organization (self));
+  ms_summary_rows_add (rows, _("Signature"), ms_account_get_signature (self));
   add_server (rows, provider, ms_account_get_incoming (self), _("Incoming server"));
   add_server (rows, provider, ms_account_get_outgoing (self), _("Outgoing server"));
   return rows;
@@ -72,6 +72,13 @@ char *
 ms_account_format_summary (MsAccount *self)
 {
   g_autoptr(GPtrArray) rows = ms_account_summary_rows (self);
+
+  return ms_summary_rows_to_text (rows);
+}
+
+char *
+ms_summary_rows_to_text (GPtrArray *rows)
+{
   GString *text = g_string_new (NULL);
 
   /* TRANSLATORS: first line of the settings copied for a helpdesk. */

@@ -6,46 +6,8 @@
 #include <gnutls/gnutls.h>
 #include <string.h>
 
-#include "ms-conn.h"
+#include "ms-conn-private.h"
 #include "ms-net-error.h"
-
-typedef enum {
-  OP_NONE,
-  OP_READ_LINE,
-  OP_WRITE,
-  OP_HANDSHAKE,
-} OpKind;
-
-typedef enum {
-  STEP_DONE,
-  STEP_WAIT_IN,
-  STEP_WAIT_OUT,
-} StepResult;
-
-struct _MsConn {
-  GObject parent_instance;
-
-  GSocketConnection *connection;
-  GSocket *socket;
-  guint timeout_ms;
-
-  gnutls_session_t session;
-  gnutls_certificate_credentials_t creds;
-  gboolean tls;
-
-  GByteArray *inbuf;
-
-  /* The one pending operation. */
-  OpKind op;
-  GTask *task;
-  guint8 *out;
-  gsize out_len;
-  gsize out_pos;
-  GSource *io_source;
-  GIOCondition io_cond;
-  GSource *timer_source;
-  GSource *cancel_source;
-};
 
 G_DEFINE_FINAL_TYPE (MsConn, ms_conn, G_TYPE_OBJECT)
 
@@ -168,58 +130,6 @@ io_error (GError *error)
   return out;
 }
 
-/* GnuTLS transport callbacks: never block, report EAGAIN instead. */
-static ssize_t
-tls_pull (gnutls_transport_ptr_t ptr, void *buf, size_t len)
-{
-  MsConn *self = ptr;
-  g_autoptr(GError) error = NULL;
-  gssize n = g_socket_receive_with_blocking (self->socket, buf, len, FALSE, NULL, &error);
-
-  if (n < 0)
-    {
-      /* A reset is the peer going away: report it as end of stream. */
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
-          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
-        return 0;
-      gnutls_transport_set_errno (self->session,
-                                  g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) ? EAGAIN : EIO);
-      return -1;
-    }
-  return n;
-}
-
-/* GnuTLS asks whether data is ready; our own sources do the waiting. */
-static int
-tls_pull_timeout (gnutls_transport_ptr_t ptr, unsigned int ms)
-{
-  MsConn *self = ptr;
-
-  return (g_socket_condition_check (self->socket, G_IO_IN | G_IO_HUP | G_IO_ERR) != 0) ? 1 : 0;
-}
-
-static ssize_t
-tls_push (gnutls_transport_ptr_t ptr, const void *buf, size_t len)
-{
-  MsConn *self = ptr;
-  g_autoptr(GError) error = NULL;
-  gssize n = g_socket_send_with_blocking (self->socket, buf, len, FALSE, NULL, &error);
-
-  if (n < 0)
-    {
-      gnutls_transport_set_errno (self->session,
-                                  g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) ? EAGAIN : EIO);
-      return -1;
-    }
-  return n;
-}
-
-static StepResult
-tls_again (MsConn *self)
-{
-  return gnutls_record_get_direction (self->session) ? STEP_WAIT_OUT : STEP_WAIT_IN;
-}
-
 /* Reads what is available into inbuf; returns >0 bytes, 0 on EOF, or -1
  * with *wait or *error set. */
 static gssize
@@ -235,7 +145,7 @@ receive_some (MsConn *self, StepResult *wait, GError **error)
       while (n == GNUTLS_E_INTERRUPTED);
       if (n == GNUTLS_E_AGAIN)
         {
-          *wait = tls_again (self);
+          *wait = _ms_conn_tls_again (self);
           return -1;
         }
       if (n == GNUTLS_E_PREMATURE_TERMINATION || n == GNUTLS_E_UNEXPECTED_PACKET_LENGTH)
@@ -349,7 +259,7 @@ step_write (MsConn *self, GError **error)
             n = gnutls_record_send (self->session, self->out + self->out_pos, self->out_len - self->out_pos);
           while (n == GNUTLS_E_INTERRUPTED);
           if (n == GNUTLS_E_AGAIN)
-            return tls_again (self);
+            return _ms_conn_tls_again (self);
           if (n < 0)
             {
               g_set_error (error, MS_NET_ERROR, MS_NET_ERROR_IO, _("TLS error while sending: %s"),
@@ -387,32 +297,6 @@ step_write (MsConn *self, GError **error)
   return STEP_DONE;
 }
 
-static StepResult
-step_handshake (MsConn *self, GError **error)
-{
-  int ret;
-
-  do
-    ret = gnutls_handshake (self->session);
-  while (ret == GNUTLS_E_INTERRUPTED || (ret < 0 && ret != GNUTLS_E_AGAIN && !gnutls_error_is_fatal (ret)));
-  if (ret == GNUTLS_E_AGAIN)
-    return tls_again (self);
-  if (ret == GNUTLS_E_PREMATURE_TERMINATION)
-    {
-      g_set_error_literal (error, MS_NET_ERROR, MS_NET_ERROR_CLOSED,
-                           _("The server closed the connection during the TLS handshake"));
-      return STEP_DONE;
-    }
-  if (ret < 0)
-    {
-      g_set_error (error, MS_NET_ERROR, MS_NET_ERROR_TLS_HANDSHAKE,
-                   _("The TLS handshake failed: %s"), gnutls_strerror (ret));
-      return STEP_DONE;
-    }
-  self->tls = TRUE;
-  return STEP_DONE;
-}
-
 static void
 conn_run (MsConn *self)
 {
@@ -424,7 +308,7 @@ conn_run (MsConn *self)
     {
     case OP_READ_LINE: res = step_read_line (self, &line, &error); break;
     case OP_WRITE: res = step_write (self, &error); break;
-    case OP_HANDSHAKE: res = step_handshake (self, &error); break;
+    case OP_HANDSHAKE: res = _ms_conn_step_handshake (self, &error); break;
     case OP_NONE:
     default: g_return_if_reached ();
     }
@@ -499,34 +383,18 @@ void
 ms_conn_handshake_async (MsConn *self, const char *server_name, GCancellable *cancellable,
                          GAsyncReadyCallback callback, gpointer user_data)
 {
-  int ret;
+  GError *error = NULL;
 
   g_return_if_fail (MS_IS_CONN (self));
   g_return_if_fail (self->session == NULL);
   if (!start_op (self, OP_HANDSHAKE, cancellable, callback, user_data, ms_conn_handshake_async))
     return;
 
-  ret = gnutls_init (&self->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK);
-  if (ret >= 0)
-    ret = gnutls_set_default_priority (self->session);
-  if (ret >= 0)
-    ret = gnutls_certificate_allocate_credentials (&self->creds);
-  /* No verification during the handshake: we want to see any certificate,
-   * and judge it ourselves (ms-cert.c) before anything secret is sent. */
-  if (ret >= 0)
-    ret = gnutls_credentials_set (self->session, GNUTLS_CRD_CERTIFICATE, self->creds);
-  if (ret >= 0 && server_name != NULL && !g_hostname_is_ip_address (server_name))
-    ret = gnutls_server_name_set (self->session, GNUTLS_NAME_DNS, server_name, strlen (server_name));
-  if (ret < 0)
+  if (!_ms_conn_tls_setup (self, server_name, &error))
     {
-      finish_op (self, g_error_new (MS_NET_ERROR, MS_NET_ERROR_TLS_HANDSHAKE,
-                                    _("Could not set up TLS: %s"), gnutls_strerror (ret)), NULL);
+      finish_op (self, error, NULL);
       return;
     }
-  gnutls_transport_set_ptr (self->session, self);
-  gnutls_transport_set_pull_function (self->session, tls_pull);
-  gnutls_transport_set_pull_timeout_function (self->session, tls_pull_timeout);
-  gnutls_transport_set_push_function (self->session, tls_push);
   conn_run (self);
 }
 
@@ -546,35 +414,6 @@ gboolean
 ms_conn_has_buffered_data (MsConn *self)
 {
   return self->inbuf->len > 0;
-}
-
-GPtrArray *
-ms_conn_get_peer_chain (MsConn *self)
-{
-  GPtrArray *chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  const gnutls_datum_t *certs;
-  unsigned int n = 0;
-
-  if (!self->tls)
-    return chain;
-  certs = gnutls_certificate_get_peers (self->session, &n);
-  for (unsigned int i = 0; certs != NULL && i < n; i++)
-    g_ptr_array_add (chain, g_bytes_new (certs[i].data, certs[i].size));
-  return chain;
-}
-
-char *
-ms_conn_get_tls_description (MsConn *self)
-{
-  char *desc;
-  char *copy;
-
-  if (!self->tls)
-    return NULL;
-  desc = gnutls_session_get_desc (self->session);
-  copy = g_strdup (desc);
-  gnutls_free (desc);
-  return copy;
 }
 
 void

@@ -11,31 +11,6 @@
 /* A reply longer than this many lines is not a mail server talking. */
 #define MAX_REPLY_LINES 1000
 
-typedef struct _ProbeData ProbeData;
-typedef void (*ReplyHandler) (GTask *task, ProbeData *data);
-
-struct _ProbeData {
-  MsEndpoint *endpoint;
-  MsProbeOptions *options;
-  MsProbeResult *result;
-  MsDialect dialect;
-  GSocketClient *client;
-  MsConn *conn;
-  gint64 start_us;
-
-  GCancellable *connect_cancellable;
-  GCancellable *user_cancellable;
-  gulong cancel_id;
-  GSource *connect_timer;
-  gboolean connect_timed_out;
-
-  GPtrArray *lines;
-  MsReplyKind reply_kind;
-  ReplyHandler on_reply;
-
-  GPtrArray *login_steps;
-  guint login_index;
-};
 
 static void
 probe_data_free (ProbeData *data)
@@ -89,7 +64,6 @@ fail (GTask *task, ProbeData *data, GError *error)
   return TRUE;
 }
 
-static void send_logout (GTask *task, ProbeData *data, GError *error);
 
 static void
 on_line (GObject *source, GAsyncResult *res, gpointer user_data)
@@ -147,8 +121,9 @@ on_written (GObject *source, GAsyncResult *res, gpointer user_data)
 }
 
 /* Sends @line (taken, then wiped) and reads the reply. */
-static void
-command_full (GTask *task, ProbeData *data, char *line, gboolean secret, MsReplyKind kind, ReplyHandler handler)
+void
+_ms_probe_command_full (GTask *task, ProbeData *data, char *line, gboolean secret, MsReplyKind kind,
+                        ReplyHandler handler)
 {
   /* Never log a secret, not even in debug output. */
   g_debug ("%s:%u C: %.*s", data->endpoint->hostname, data->endpoint->port,
@@ -165,17 +140,17 @@ command_full (GTask *task, ProbeData *data, char *line, gboolean secret, MsReply
 static void
 command (GTask *task, ProbeData *data, char *line, MsReplyKind kind, ReplyHandler handler)
 {
-  command_full (task, data, line, FALSE, kind, handler);
+  _ms_probe_command_full (task, data, line, FALSE, kind, handler);
 }
 
-static const char *
-last_line (ProbeData *data)
+const char *
+_ms_probe_last_line (ProbeData *data)
 {
   return data->lines->pdata[data->lines->len - 1];
 }
 
-static MsReplyStatus
-status (ProbeData *data)
+MsReplyStatus
+_ms_probe_status (ProbeData *data)
 {
   return ms_dialect_reply_status (&data->dialect, data->reply_kind, data->lines);
 }
@@ -207,8 +182,8 @@ on_logout_written (GObject *source, GAsyncResult *res, gpointer user_data)
 }
 
 /* Records @error (may be NULL) and says goodbye politely. */
-static void
-send_logout (GTask *task, ProbeData *data, GError *error)
+void
+_ms_probe_send_logout (GTask *task, ProbeData *data, GError *error)
 {
   g_autofree char *line = ms_dialect_logout_command (&data->dialect);
 
@@ -217,120 +192,6 @@ send_logout (GTask *task, ProbeData *data, GError *error)
   else if (error != NULL)
     g_error_free (error);
   ms_conn_write_async (data->conn, line, strlen (line), g_task_get_cancellable (task), on_logout_written, task);
-}
-
-/* ---- login ---- */
-
-static void login_next (GTask *task, ProbeData *data);
-
-static GError *
-auth_failed_error (ProbeData *data)
-{
-  g_autofree char *said = g_utf8_make_valid (last_line (data), MIN (strlen (last_line (data)), 200));
-  const char *user = data->options->username;
-
-  if (strchr (user, '@') == NULL)
-    return g_error_new (MS_NET_ERROR, MS_NET_ERROR_AUTH_FAILED,
-                        _("The server rejected the user name “%s” or the password. The user name is not a full "
-                          "e-mail address: this provider probably needs your full e-mail address as user name. "
-                          "(Server said: “%s”)"), user, said);
-  return g_error_new (MS_NET_ERROR, MS_NET_ERROR_AUTH_FAILED,
-                      _("The server rejected the user name “%s” or the password (server said: “%s”)"), user, said);
-}
-
-static void
-on_login_reply (GTask *task, ProbeData *data)
-{
-  MsLoginStep *step = data->login_steps->pdata[data->login_index];
-  MsReplyStatus st = status (data);
-  gboolean expected;
-
-  switch (step->expect)
-    {
-    case MS_LOGIN_EXPECT_CONTINUE: expected = st == MS_REPLY_STATUS_CONTINUE; break;
-    case MS_LOGIN_EXPECT_OK: expected = st == MS_REPLY_STATUS_OK; break;
-    case MS_LOGIN_EXPECT_FINAL:
-    default: expected = st == MS_REPLY_STATUS_OK; break;
-    }
-
-  if (!expected)
-    {
-      GError *error;
-
-      if (st == MS_REPLY_STATUS_FAIL)
-        error = auth_failed_error (data);
-      else
-        error = g_error_new (MS_NET_ERROR, MS_NET_ERROR_PROTOCOL,
-                             _("The server answered the login in an unexpected way: “%s”"), last_line (data));
-      send_logout (task, data, error);
-      return;
-    }
-  data->login_index++;
-  if (data->login_index == data->login_steps->len)
-    {
-      data->result->login_ok = TRUE;
-      send_logout (task, data, NULL);
-      return;
-    }
-  login_next (task, data);
-}
-
-static void
-login_next (GTask *task, ProbeData *data)
-{
-  MsLoginStep *step = data->login_steps->pdata[data->login_index];
-
-  command_full (task, data, g_strdup (step->line), step->secret, MS_REPLY_SINGLE, on_login_reply);
-}
-
-static gboolean
-has_line_break (const char *s)
-{
-  return strpbrk (s, "\r\n") != NULL;
-}
-
-static void
-maybe_login (GTask *task, ProbeData *data)
-{
-  MsProbeOptions *o = data->options;
-  GError *error = NULL;
-
-  if (data->result->certificate && !ms_cert_report_is_acceptable (data->result->certificate))
-    {
-      send_logout (task, data, ms_cert_report_to_error (data->result->certificate));
-      return;
-    }
-  if (o->username == NULL && o->address != NULL && data->endpoint->username != NULL)
-    o->username = ms_expand_placeholders (data->endpoint->username, o->address, NULL);
-  if (o->username == NULL || *o->username == '\0' || o->password == NULL)
-    {
-      send_logout (task, data, NULL);
-      return;
-    }
-  if (!data->result->tls && !o->allow_plaintext)
-    {
-      send_logout (task, data, g_error_new_literal (MS_NET_ERROR, MS_NET_ERROR_PLAINTEXT_REFUSED,
-                                                    _("The password was not sent: the connection is not "
-                                                      "encrypted, and sending it unencrypted was not allowed")));
-      return;
-    }
-  if (has_line_break (o->username) || has_line_break (o->password))
-    {
-      send_logout (task, data, g_error_new_literal (MS_NET_ERROR, MS_NET_ERROR_AUTH_UNSUPPORTED,
-                                                    _("The user name or password contains a line break")));
-      return;
-    }
-  data->login_steps = ms_dialect_login_steps (&data->dialect, (const char *const *) data->result->capabilities,
-                                              (const char *const *) data->result->auth_mechanisms,
-                                              o->username, o->password, &error);
-  if (data->login_steps == NULL)
-    {
-      send_logout (task, data, error);
-      return;
-    }
-  data->result->login_attempted = TRUE;
-  data->login_index = 0;
-  login_next (task, data);
 }
 
 /* ---- certificate ---- */
@@ -348,10 +209,10 @@ on_cert_inspected (GObject *source, GAsyncResult *res, gpointer user_data)
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         fail (task, data, error);
       else
-        send_logout (task, data, error);
+        _ms_probe_send_logout (task, data, error);
       return;
     }
-  maybe_login (task, data);
+  _ms_probe_maybe_login (task, data);
 }
 
 static void
@@ -363,7 +224,7 @@ after_capabilities (GTask *task, ProbeData *data)
 
   if (!data->result->tls)
     {
-      maybe_login (task, data);
+      _ms_probe_maybe_login (task, data);
       return;
     }
   chain = ms_conn_get_peer_chain (data->conn);
@@ -409,10 +270,11 @@ start_handshake (GTask *task, ProbeData *data)
 static void
 on_starttls_reply (GTask *task, ProbeData *data)
 {
-  if (status (data) != MS_REPLY_STATUS_OK)
+  if (_ms_probe_status (data) != MS_REPLY_STATUS_OK)
     {
-      send_logout (task, data, g_error_new (MS_NET_ERROR, MS_NET_ERROR_STARTTLS_REJECTED,
-                                            _("The server refused to start TLS: “%s”"), last_line (data)));
+      GError *error = g_error_new (MS_NET_ERROR, MS_NET_ERROR_STARTTLS_REJECTED,
+                                   _("The server refused to start TLS: “%s”"), _ms_probe_last_line (data));
+      _ms_probe_send_logout (task, data, error);
       return;
     }
   /* Bytes after the STARTTLS reply would be read as if protected by TLS
@@ -434,7 +296,7 @@ on_capabilities (GTask *task, ProbeData *data)
   const char *word = ms_dialect_starttls_capability (&data->dialect);
 
   /* SMTP servers may refuse EHLO (ancient ones): no extensions then. */
-  if (status (data) == MS_REPLY_STATUS_OK)
+  if (_ms_probe_status (data) == MS_REPLY_STATUS_OK)
     ms_dialect_parse_caps (&data->dialect, data->lines, &data->result->capabilities,
                            &data->result->auth_mechanisms);
   if (data->endpoint->security != MS_SECURITY_STARTTLS || data->result->tls)
@@ -444,9 +306,10 @@ on_capabilities (GTask *task, ProbeData *data)
     }
   if (!ms_dialect_has_capability ((const char *const *) data->result->capabilities, word))
     {
-      send_logout (task, data, g_error_new (MS_NET_ERROR, MS_NET_ERROR_STARTTLS_NOT_OFFERED,
-                                            _("The server does not offer STARTTLS (%s) on this port, so the "
-                                              "connection cannot be encrypted; nothing secret was sent"), word));
+      GError *error = g_error_new (MS_NET_ERROR, MS_NET_ERROR_STARTTLS_NOT_OFFERED,
+                                   _("The server does not offer STARTTLS (%s) on this port, so the "
+                                     "connection cannot be encrypted; nothing secret was sent"), word);
+      _ms_probe_send_logout (task, data, error);
       return;
     }
   command (task, data, ms_dialect_starttls_command (&data->dialect), MS_REPLY_SINGLE, on_starttls_reply);
@@ -464,10 +327,10 @@ on_greeting (GTask *task, ProbeData *data)
 {
   if (data->result->greeting == NULL)
     data->result->greeting = g_utf8_make_valid (data->lines->pdata[0], -1);
-  if (status (data) == MS_REPLY_STATUS_BYE)
+  if (_ms_probe_status (data) == MS_REPLY_STATUS_BYE)
     {
       fail (task, data, g_error_new (MS_NET_ERROR, MS_NET_ERROR_SERVER_UNAVAILABLE,
-                                     _("The server refuses service right now: “%s”"), last_line (data)));
+                                     _("The server refuses service right now: “%s”"), _ms_probe_last_line (data)));
       return;
     }
   start_capabilities (task, data);
@@ -521,8 +384,10 @@ on_connected (GObject *source, GAsyncResult *res, gpointer user_data)
   if (connection == NULL)
     {
       if (g_cancellable_is_cancelled (data->user_cancellable))
-        g_clear_error (&error), error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                             _("Operation was cancelled"));
+        {
+          g_clear_error (&error);
+          error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
+        }
       else
         error = connect_error (data, error);
       fail (task, data, error);

@@ -54,18 +54,6 @@ wrap_label (const char *style)
   return label;
 }
 
-static char *
-result_text (const MsProbeResult *r)
-{
-  if (ms_probe_result_passed (r))
-    {
-      if (r->login_attempted && r->login_ok)
-        return g_strdup_printf (_("works, password accepted (%" G_GINT64_FORMAT " ms)"), r->total_ms);
-      return g_strdup_printf (_("works (%" G_GINT64_FORMAT " ms)"), r->total_ms);
-    }
-  return g_strdup (r->error ? r->error->message : _("failed"));
-}
-
 static void
 add_row (MsCheckView *self, guint which, guint index, const MsEndpoint *endpoint)
 {
@@ -111,7 +99,7 @@ endpoint_finished (MsCheck *check, guint index, MsProbeResult *result, MsCheckVi
   label = g_ptr_array_index (self->row_labels[which], index);
 
   what = describe (result->endpoint);
-  status = result_text (result);
+  status = ms_checks_describe_result (result);
   text = g_strdup_printf ("%s: %s", what, status);
   gtk_label_set_text (GTK_LABEL (label), text);
 

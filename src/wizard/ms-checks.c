@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include <glib/gi18n.h>
+
 #include "ms-checks.h"
 
 struct _MsChecks
@@ -136,4 +138,17 @@ ms_checks_set_result (MsChecks *self, MsServer *server, MsProbeResult *result)
   g_clear_pointer (where, ms_probe_result_unref);
   *where = result ? ms_probe_result_ref (result) : NULL;
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* One line for a status row or the summary: "works (32 ms)" or the reason. */
+char *
+ms_checks_describe_result (const MsProbeResult *r)
+{
+  if (ms_probe_result_passed (r))
+    {
+      if (r->login_attempted && r->login_ok)
+        return g_strdup_printf (_("works, password accepted (%" G_GINT64_FORMAT " ms)"), r->total_ms);
+      return g_strdup_printf (_("works (%" G_GINT64_FORMAT " ms)"), r->total_ms);
+    }
+  return g_strdup (r->error ? r->error->message : _("failed"));
 }

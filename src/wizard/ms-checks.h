@@ -20,5 +20,6 @@ MsPinStore     *ms_checks_get_pin_store  (MsChecks *self);
 MsProbeOptions *ms_checks_make_options   (MsChecks *self, MsServer *server, gboolean with_login);
 MsProbeResult  *ms_checks_get_result     (MsChecks *self, MsServer *server);
 void            ms_checks_set_result     (MsChecks *self, MsServer *server, MsProbeResult *result);
+char           *ms_checks_describe_result (const MsProbeResult *result);
 
 G_END_DECLS

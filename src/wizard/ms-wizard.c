@@ -43,7 +43,7 @@ ms_wizard_new (GtkApplication *app, MsAccount *account, MsProviderStore *store, 
   ms_assistant_add_page (assistant, ms_incoming_page_new (account, checks));
   ms_assistant_add_page (assistant, ms_outgoing_page_new (account, checks));
   ms_assistant_add_page (assistant, ms_certificates_page_new (account, checks));
-  ms_assistant_add_page (assistant, ms_summary_page_new (account));
+  ms_assistant_add_page (assistant, ms_summary_page_new (account, checks));
   return assistant;
 }
 

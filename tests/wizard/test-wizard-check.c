@@ -126,6 +126,17 @@ current (Fixture *f)
   return GTK_WIDGET (ms_assistant_get_current (f->assistant));
 }
 
+static gboolean
+label_shown (GtkWidget *root, const char *text)
+{
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (root));
+
+  for (GList *l = children; l; l = l->next)
+    if (GTK_IS_LABEL (l->data) && g_str_equal (gtk_label_get_text (l->data), text))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_good_servers (Fixture *f, gconstpointer data)
 {
@@ -146,6 +157,10 @@ test_good_servers (Fixture *f, gconstpointer data)
   ms_test_screenshot (f->win, "check-certificates-trusted");
   press_continue (f);
   expect_page (f, MS_TYPE_SUMMARY_PAGE);
+
+  /* The summary tells what the check found. */
+  summary = ms_checks_describe_result (ms_checks_get_result (f->checks, ms_account_get_incoming (f->account)));
+  g_assert_true (label_shown (ms_test_find (current (f), "summary_grid"), summary));
 }
 
 static void

@@ -12,6 +12,8 @@ struct _MsSummaryPage
   GtkWidget *summary_grid;
   GtkWidget *copy_button;
   GtkWidget *copied_label;
+
+  MsChecks *checks;
 };
 
 G_DEFINE_TYPE (MsSummaryPage, ms_summary_page, MS_TYPE_PAGE)
@@ -33,12 +35,37 @@ add_label (GtkGrid *grid, const char *text, int column, int row, int width, cons
   return label;
 }
 
-/* Built from the same rows as the copied text, so the two never differ. */
+static void
+add_check_row (GPtrArray *rows, MsChecks *checks, MsServer *server, const char *title)
+{
+  MsProbeResult *r = ms_checks_get_result (checks, server);
+  g_autofree char *text = NULL;
+
+  if (r == NULL)
+    text = g_strdup (ms_checks_get_enabled (checks) ? _("not checked") : _("not checked (offline)"));
+  else
+    text = ms_checks_describe_result (r);
+  ms_summary_rows_add (rows, title, text);
+}
+
+/* Everything shown, and copied, comes from one list of rows, so the two
+ * never differ. */
+static GPtrArray *
+summary_rows (MsSummaryPage *self)
+{
+  MsAccount *account = ms_page_get_account (MS_PAGE (self));
+  GPtrArray *rows = ms_account_summary_rows (account);
+
+  ms_summary_rows_add (rows, NULL, _("Checks"));
+  add_check_row (rows, self->checks, ms_account_get_incoming (account), _("Incoming server"));
+  add_check_row (rows, self->checks, ms_account_get_outgoing (account), _("Outgoing server"));
+  return rows;
+}
+
 static void
 rebuild (MsSummaryPage *self)
 {
-  MsAccount *account = ms_page_get_account (MS_PAGE (self));
-  g_autoptr(GPtrArray) rows = ms_account_summary_rows (account);
+  g_autoptr(GPtrArray) rows = summary_rows (self);
   GtkGrid *grid = GTK_GRID (self->summary_grid);
 
   g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (grid));
@@ -63,7 +90,8 @@ rebuild (MsSummaryPage *self)
 static void
 copy_clicked (MsSummaryPage *self)
 {
-  g_autofree char *text = ms_account_format_summary (ms_page_get_account (MS_PAGE (self)));
+  g_autoptr(GPtrArray) rows = summary_rows (self);
+  g_autofree char *text = ms_summary_rows_to_text (rows);
 
   gtk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self), GDK_SELECTION_CLIPBOARD), text, -1);
   gtk_widget_show (self->copied_label);
@@ -76,10 +104,18 @@ ms_summary_page_shown (MsPage *page)
 }
 
 static void
+ms_summary_page_dispose (GObject *object)
+{
+  g_clear_object (&MS_SUMMARY_PAGE (object)->checks);
+  G_OBJECT_CLASS (ms_summary_page_parent_class)->dispose (object);
+}
+
+static void
 ms_summary_page_class_init (MsSummaryPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->dispose = ms_summary_page_dispose;
   MS_PAGE_CLASS (klass)->shown = ms_summary_page_shown;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mailsetup/MailSetup/ms-summary-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MsSummaryPage, summary_grid);
@@ -95,10 +131,11 @@ ms_summary_page_init (MsSummaryPage *self)
 }
 
 MsPage *
-ms_summary_page_new (MsAccount *account)
+ms_summary_page_new (MsAccount *account, MsChecks *checks)
 {
-  MsPage *page = g_object_new (MS_TYPE_SUMMARY_PAGE, "account", account, "title", _("Summary"), NULL);
+  MsSummaryPage *self = g_object_new (MS_TYPE_SUMMARY_PAGE, "account", account, "title", _("Summary"), NULL);
 
-  ms_page_set_complete (page, TRUE);
-  return page;
+  self->checks = g_object_ref (checks);
+  ms_page_set_complete (MS_PAGE (self), TRUE);
+  return MS_PAGE (self);
 }
