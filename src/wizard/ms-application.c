@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "core/ms-provider-store.h"
+#include "net/ms-check-cli.h"
 #include "ms-application.h"
 #include "ms-wizard.h"
 
@@ -110,6 +111,76 @@ ms_application_startup (GApplication *app)
   ms_provider_store_load_async (self->store, NULL, store_loaded, NULL);
 }
 
+/* --provider, or --profile FILE: the profile a command-line run uses. */
+static MsProvider *
+chosen_provider (MsApplication *self, GVariantDict *options, int *status)
+{
+  const char *profile = NULL, *id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  *status = 0;
+  if (g_variant_dict_lookup (options, "profile", "^&ay", &profile))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (profile);
+      MsProvider *provider = ms_provider_new_from_file (file, NULL, &error);
+
+      if (provider == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          *status = MS_CHECK_EXIT_USAGE;
+        }
+      return provider;
+    }
+  ms_provider_store_load_sync (self->store, NULL);
+  if (g_variant_dict_lookup (options, "provider", "&s", &id))
+    {
+      MsProvider *provider = ms_provider_store_lookup (self->store, id);
+
+      if (provider == NULL)
+        {
+          g_printerr (_("No provider profile has the id “%s”. See mail-setup --list-providers.\n"), id);
+          *status = MS_CHECK_EXIT_USAGE;
+          return NULL;
+        }
+      return g_object_ref (provider);
+    }
+  return g_object_ref (ms_provider_store_get_default (self->store));
+}
+
+static int
+run_check (MsApplication *self, GVariantDict *options)
+{
+  g_autoptr(MsProvider) provider = NULL;
+  g_autofree const char **servers = NULL, **fingerprints = NULL;
+  MsCheckCliOptions opts = { 0 };
+  int timeout = 0, status;
+
+  g_variant_dict_lookup (options, "server", "^a&s", &servers);
+  if (servers == NULL || servers[0] == NULL)
+    {
+      provider = chosen_provider (self, options, &status);
+      if (provider == NULL)
+        return status;
+    }
+  g_variant_dict_lookup (options, "accept-fingerprint", "^a&s", &fingerprints);
+  g_variant_dict_lookup (options, "address", "&s", &opts.address);
+  g_variant_dict_lookup (options, "username", "&s", &opts.username);
+  g_variant_dict_lookup (options, "ca-file", "^&ay", &opts.ca_file);
+  if (g_variant_dict_lookup (options, "timeout", "i", &timeout) && timeout > 0)
+    opts.connect_timeout_ms = opts.read_timeout_ms = timeout * 1000;
+
+  opts.servers = (const char *const *) servers;
+  opts.provider = provider;
+  opts.all_ports = g_variant_dict_contains (options, "all-ports");
+  opts.read_password = g_variant_dict_contains (options, "password-stdin");
+  opts.password_fd = 0;
+  opts.allow_plaintext = g_variant_dict_contains (options, "allow-plaintext");
+  opts.accept_fingerprints = (const char *const *) fingerprints;
+  opts.pin_store_path = g_getenv ("MAIL_SETUP_PIN_STORE");
+  opts.json = g_variant_dict_contains (options, "json");
+  return ms_check_cli_run (&opts);
+}
+
 static int
 ms_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
@@ -133,6 +204,8 @@ ms_application_handle_local_options (GApplication *app, GVariantDict *options)
       /* LANGUAGE overrides LANG for messages, and works in any UTF-8 locale. */
       g_setenv ("LANGUAGE", lang, TRUE);
     }
+  if (g_variant_dict_contains (options, "check"))
+    return run_check (self, options);
   if (g_variant_dict_contains (options, "list-providers"))
     {
       ms_provider_store_load_sync (self->store, NULL);
@@ -194,6 +267,18 @@ static const GOptionEntry entries[] = {
   { "offline", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Do not contact the servers: fill in the settings without checking them"), NULL },
   { "walkthrough", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Go through every step with example data and save a picture of each in DIR"), N_("DIR") },
   { "lang", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Use this language: fr or en"), N_("LANG") },
+  { "check", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check the servers without opening a window, and print what works and why"), NULL },
+  { "profile", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --check: use this provider profile file"), N_("FILE") },
+  { "server", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, N_("With --check: a server to check, as PROTOCOL:HOST:PORT[:SECURITY[:CERTNAME]] (repeatable)"), N_("SPEC") },
+  { "all-ports", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check: probe every standard port of each server"), NULL },
+  { "address", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --check: your e-mail address"), N_("ADDRESS") },
+  { "username", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --check: the username, if it is not the full address"), N_("USER") },
+  { "password-stdin", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check: read the password from standard input and test the login"), NULL },
+  { "accept-fingerprint", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, N_("With --check: accept this certificate, as HOST:PORT=SHA256 (repeatable)"), N_("PIN") },
+  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --check: also trust the authorities in this PEM file"), N_("FILE") },
+  { "timeout", 0, 0, G_OPTION_ARG_INT, NULL, N_("With --check: seconds to wait for each server (default 5)"), N_("SECONDS") },
+  { "allow-plaintext", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check: allow the password to travel unencrypted on servers with no security"), NULL },
+  { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check: print JSON (see docs/check-json.md)"), NULL },
   { NULL }
 };
 
