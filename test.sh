@@ -4,7 +4,7 @@
 # wizard under Xvfb, and the checks against real Dovecot and Postfix.
 . "$(dirname "$0")/scripts/common.sh"
 
-install_missing "$top/scripts/packages.txt" "$top"/tests/*/packages.txt
+install_missing "$top/scripts/packages.txt" $(find "$top/tests" -name packages.txt)
 build_project
 
 say "Testing"
