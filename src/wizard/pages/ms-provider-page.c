@@ -65,7 +65,13 @@ provider_changed (MsProviderPage *self)
 
   if (self->filling || id == NULL)
     return;
-  provider = g_str_equal (id, MANUAL_ID) ? self->manual : ms_provider_store_lookup (self->store, id);
+  if (g_str_equal (id, MANUAL_ID))
+    provider = self->manual;
+  else if (ms_account_get_provider (account) &&
+           g_str_equal (id, ms_provider_get_id (ms_account_get_provider (account))))
+    provider = ms_account_get_provider (account);
+  else
+    provider = ms_provider_store_lookup (self->store, id);
   ms_account_set_provider (account, provider);
   update_details (self);
   ms_page_set_complete (MS_PAGE (self), provider != NULL);
@@ -88,6 +94,10 @@ fill (MsProviderPage *self)
       MsProvider *p = g_ptr_array_index (providers, i);
       gtk_combo_box_text_append (combo, ms_provider_get_id (p), ms_provider_get_display_name (p));
     }
+  /* A profile given on the command line is offered even if no folder has it. */
+  if (current && !ms_provider_is_manual (current) &&
+      ms_provider_store_lookup (self->store, ms_provider_get_id (current)) == NULL)
+    gtk_combo_box_text_append (combo, ms_provider_get_id (current), ms_provider_get_display_name (current));
   gtk_combo_box_text_append (combo, MANUAL_ID, ms_provider_get_display_name (self->manual));
   self->filling = FALSE;
 
