@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -218,7 +220,7 @@ judge_validity (MsCertReport *report, gnutls_x509_crt_t *crts, guint n)
         {
           g_autofree char *date = format_date (info->not_after);
           report->problems |= MS_CERT_PROBLEM_EXPIRED;
-          g_ptr_array_add (report->reasons, g_strdup_printf (_("%s expired on %s (%" G_GINT64_FORMAT " days ago)"),
+          g_ptr_array_add (report->reasons, g_strdup_printf (_("%s expired on %s (%" PRId64 " days ago)"),
                                                              what, date, -info->days_remaining));
         }
       else if (now < info->not_before)

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -24,7 +26,7 @@ text_strv (GString *out, const char *label, char **strv)
   if (strv == NULL || strv[0] == NULL)
     return;
   joined = g_strjoinv (" ", strv);
-  g_string_append_printf (out, "    %s: %s\n", label, joined);
+  g_string_append_printf (out, "    %s %s\n", label, joined);
 }
 
 static void
@@ -56,16 +58,18 @@ text_cert (GString *out, const MsCertReport *cert)
       g_string_append_printf (out, "          %s %s\n", _("Serial:"), c->serial ? c->serial : "-");
       g_string_append_printf (out, "          %s %s → %s (", _("Valid:"), from, until);
       g_string_append_printf (out, c->days_remaining >= 0
-                              ? ngettext ("%" G_GINT64_FORMAT " day left", "%" G_GINT64_FORMAT " days left",
+                              ? ngettext ("%" PRId64 " day left", "%" PRId64 " days left",
                                           (gulong) c->days_remaining)
-                              : ngettext ("expired %" G_GINT64_FORMAT " day ago",
-                                          "expired %" G_GINT64_FORMAT " days ago", (gulong) -c->days_remaining),
+                              : ngettext ("expired %" PRId64 " day ago",
+                                          "expired %" PRId64 " days ago", (gulong) -c->days_remaining),
                               c->days_remaining >= 0 ? c->days_remaining : -c->days_remaining);
       g_string_append (out, ")\n");
-      g_string_append_printf (out, "          SHA-256: %s\n", c->sha256 ? c->sha256 : "-");
-      g_string_append_printf (out, "          SHA-1:   %s\n", c->sha1 ? c->sha1 : "-");
-      g_string_append_printf (out, "          %s %s %u bits, %s %s%s\n", _("Key:"), c->key_type, c->key_bits,
-                              _("signature"), c->signature_algorithm, c->self_signed ? _(", self-signed") : "");
+      g_string_append_printf (out, "          %s %s\n", _("SHA-256 fingerprint:"), c->sha256 ? c->sha256 : "-");
+      g_string_append_printf (out, "          %s %s\n", _("SHA-1 fingerprint:"), c->sha1 ? c->sha1 : "-");
+      g_string_append (out, "          ");
+      /* TRANSLATORS: key type, size in bits, signature algorithm: "Key: RSA, 2048 bits, signed with RSA-SHA256". */
+      g_string_append_printf (out, _("Key: %s, %u bits, signed with %s"), c->key_type, c->key_bits, c->signature_algorithm);
+      g_string_append_printf (out, "%s\n", c->self_signed ? _(", self-signed") : "");
     }
 }
 
@@ -87,8 +91,8 @@ append_probe_text (GString *out, const MsProbeResult *r)
     g_string_append_printf (out, "    TLS: %s\n", r->tls_description);
   if (r->greeting)
     g_string_append_printf (out, "    %s %s\n", _("Greeting:"), r->greeting);
-  text_strv (out, _("Capabilities"), r->capabilities);
-  text_strv (out, _("Login methods"), r->auth_mechanisms);
+  text_strv (out, _("Capabilities:"), r->capabilities);
+  text_strv (out, _("Login methods:"), r->auth_mechanisms);
   if (r->certificate)
     text_cert (out, r->certificate);
 }
@@ -123,8 +127,8 @@ ms_check_render_text (const MsCheckResult *result)
     }
   for (guint i = 0; i < result->n_endpoints; i++)
     passed += ms_check_result_endpoint_passed (result, i);
-  g_string_append_printf (out, ngettext ("%u of %u endpoint passed, in %" G_GINT64_FORMAT " ms.\n",
-                                         "%u of %u endpoints passed, in %" G_GINT64_FORMAT " ms.\n",
+  g_string_append_printf (out, ngettext ("%u of %u endpoint passed, in %" PRId64 " ms.\n",
+                                         "%u of %u endpoints passed, in %" PRId64 " ms.\n",
                                          result->n_endpoints),
                           passed, result->n_endpoints, result->total_ms);
   return g_string_free (out, FALSE);

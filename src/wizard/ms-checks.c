@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <stdlib.h>
 
 #include <glib/gi18n.h>
@@ -147,8 +149,8 @@ ms_checks_describe_result (const MsProbeResult *r)
   if (ms_probe_result_passed (r))
     {
       if (r->login_attempted && r->login_ok)
-        return g_strdup_printf (_("works, password accepted (%" G_GINT64_FORMAT " ms)"), r->total_ms);
-      return g_strdup_printf (_("works (%" G_GINT64_FORMAT " ms)"), r->total_ms);
+        return g_strdup_printf (_("works, password accepted (%" PRId64 " ms)"), r->total_ms);
+      return g_strdup_printf (_("works (%" PRId64 " ms)"), r->total_ms);
     }
   return g_strdup (r->error ? r->error->message : _("failed"));
 }

@@ -432,7 +432,7 @@ test_cli (void)
   o.connect_timeout_ms = o.read_timeout_ms = 3000;
   g_assert_cmpint (run_cli (&o, ms_test_env ("MS_TEST_PASSWORD"), &out), ==, MS_CHECK_EXIT_PASSED);
   g_assert_nonnull (strstr (out, "OK, login accepted"));
-  g_assert_nonnull (strstr (out, "SHA-256: "));
+  g_assert_nonnull (strstr (out, "SHA-256 fingerprint: "));
   g_assert_nonnull (strstr (out, "2 of 2 endpoints passed"));
 
   o.json = TRUE;
@@ -462,7 +462,7 @@ test_cli (void)
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (run_cli (&o, ms_test_env ("MS_TEST_PASSWORD"), &out), ==, MS_CHECK_EXIT_FAILED);
   g_assert_nonnull (strstr (out, "needs your approval"));
-  sha = strstr (out, "SHA-256: ") + strlen ("SHA-256: ");
+  sha = strstr (out, "SHA-256 fingerprint: ") + strlen ("SHA-256 fingerprint: ");
   pin = g_strdup_printf ("127.0.0.4:%u=%.*s", base + 2, 95, sha);
   pins[0] = pin;
   o.accept_fingerprints = pins;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "ms-certificates-page.h"
@@ -111,8 +113,8 @@ cert_grid (const MsCertInfo *info, gboolean full)
   int row = 0;
 
   if (info->days_remaining >= 0)
-    validity = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s to %s (%" G_GINT64_FORMAT " day left)",
-                                             "%s to %s (%" G_GINT64_FORMAT " days left)", info->days_remaining),
+    validity = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s to %s (%" PRId64 " day left)",
+                                             "%s to %s (%" PRId64 " days left)", info->days_remaining),
                                 from, until, info->days_remaining);
   else
     validity = g_strdup_printf (_("%s to %s (expired)"), from, until);
