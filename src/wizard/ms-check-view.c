@@ -29,6 +29,7 @@ struct _MsCheckView
   gboolean failed_shown;        /* the user saw a failure: Continue now means "anyway" */
   MsEndpoint *fix;              /* what the fix button applies */
   gboolean fix_full_address;
+  gboolean quiet;               /* applying our own fix: keep the explanation shown */
 };
 
 G_DEFINE_TYPE (MsCheckView, ms_check_view, GTK_TYPE_BOX)
@@ -237,6 +238,25 @@ finish (MsCheckView *self)
       gtk_widget_show (self->advice_label);
     }
 
+  if (!pass && mine->endpoint->port == 25 && self->others_result && self->others_result->suggested_outgoing)
+    {
+      g_autofree char *what = describe (self->others_result->suggested_outgoing);
+      g_autofree char *text = NULL;
+
+      /* As the guide says: when the internet provider blocks 25, send
+       * through 465 or 587.  Select it; Continue checks it. */
+      self->fix = ms_endpoint_copy (self->others_result->suggested_outgoing);
+      self->quiet = TRUE;
+      fix_clicked (self);
+      self->quiet = FALSE;
+      text = g_strdup_printf (_("Port 25 does not answer from here, so %s is now selected instead. Press Continue to check it."), what);
+      gtk_label_set_text (GTK_LABEL (self->result_label), text);
+      gtk_widget_show (self->result_label);
+      ms_page_apply_complete (page, FALSE);
+      g_object_unref (page);
+      return;
+    }
+
   if (!pass)
     {
       g_autofree char *text = g_strdup_printf (_("Your settings do not work yet: %s"), mine->error->message);
@@ -296,31 +316,36 @@ confirm_anyway (MsCheckView *self)
   gtk_widget_show (dialog);
 }
 
+/* The provider's other doors on the same host, probed without a login:
+ * what works there becomes the suggested fix.  For SMTP every standard
+ * port is probed, the chosen one too, so that a blocked port 25 can be
+ * told apart from a server that is down. */
 static void
 add_others (MsCheckView *self, MsCheck *check, const MsEndpoint *mine)
 {
-  MsProtocol protocol = mine->protocol;
-  MsProtocol families[2] = { protocol, protocol == MS_PROTOCOL_IMAP ? MS_PROTOCOL_POP3 : MS_PROTOCOL_IMAP };
-  guint n = protocol == MS_PROTOCOL_SMTP ? 1 : 2;
+  static const struct { MsProtocol protocol; guint port; MsSecurity security; } doors[] = {
+    { MS_PROTOCOL_IMAP, 993, MS_SECURITY_SSL },
+    { MS_PROTOCOL_IMAP, 143, MS_SECURITY_STARTTLS },
+    { MS_PROTOCOL_POP3, 995, MS_SECURITY_SSL },
+    { MS_PROTOCOL_POP3, 110, MS_SECURITY_STARTTLS },
+    { MS_PROTOCOL_SMTP, 465, MS_SECURITY_SSL },
+    { MS_PROTOCOL_SMTP, 587, MS_SECURITY_STARTTLS },
+    { MS_PROTOCOL_SMTP, 25, MS_SECURITY_STARTTLS },
+  };
+  gboolean smtp = mine->protocol == MS_PROTOCOL_SMTP;
 
-  for (guint f = 0; f < n; f++)
+  for (guint i = 0; i < G_N_ELEMENTS (doors); i++)
     {
-      static const MsSecurity modes[] = { MS_SECURITY_SSL, MS_SECURITY_STARTTLS };
+      g_autoptr(MsEndpoint) e = NULL;
 
-      for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
-        {
-          g_autoptr(MsEndpoint) e = ms_endpoint_new (families[f], mine->hostname, 0, modes[m]);
-
-          e->certificate_name = g_strdup (mine->certificate_name);
-          if (e->port != mine->port || e->protocol != mine->protocol)
-            ms_check_add (check, e, 0);
-        }
-      if (families[f] == MS_PROTOCOL_SMTP && mine->port != 25)
-        {
-          g_autoptr(MsEndpoint) e = ms_endpoint_new (MS_PROTOCOL_SMTP, mine->hostname, 25, MS_SECURITY_STARTTLS);
-          e->certificate_name = g_strdup (mine->certificate_name);
-          ms_check_add (check, e, 25);
-        }
+      if ((doors[i].protocol == MS_PROTOCOL_SMTP) != smtp)
+        continue;
+      if (!smtp && doors[i].protocol == mine->protocol && doors[i].port == mine->port &&
+          doors[i].security == mine->security)
+        continue;
+      e = ms_endpoint_new (doors[i].protocol, mine->hostname, doors[i].port, doors[i].security);
+      e->certificate_name = g_strdup (mine->certificate_name);
+      ms_check_add (check, e, doors[i].port);
     }
 }
 
@@ -369,7 +394,7 @@ ms_check_view_apply (MsCheckView *self, MsPage *page, GCancellable *cancellable)
 static void
 server_changed (MsCheckView *self)
 {
-  if (self->page != NULL || !self->failed_shown)
+  if (self->page != NULL || self->quiet || !self->failed_shown)
     return;
   self->failed_shown = FALSE;
   gtk_widget_hide (self->result_label);
