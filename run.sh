@@ -20,9 +20,10 @@ shots="$top/screenshots"
 say "No display: going through every step under Xvfb instead"
 for lang in en fr; do
   rm -rf "$shots/$lang"
-  xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" \
-    env LANG=C.UTF-8 "$app" --walkthrough "$shots/$lang" --lang "$lang" >/dev/null
+  # With no display, mail-setup starts its own Xvfb for the walkthrough.
+  LANG=C.UTF-8 "$app" --walkthrough "$shots/$lang" --lang "$lang" >/dev/null
 done
 say "Pictures of each step, in English and French:"
 ls -1 "$shots"/en/*.png "$shots"/fr/*.png
+echo "Open $shots/en/index.html or $shots/fr/index.html for the step-by-step page."
 echo "Folder: $shots"

@@ -3,10 +3,12 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <sys/wait.h>
 
 #include "core/ms-provider-store.h"
 #include "net/ms-check-cli.h"
 #include "ms-application.h"
+#include "ms-walkthrough.h"
 #include "ms-wizard.h"
 
 struct _MsApplication
@@ -181,6 +183,45 @@ run_check (MsApplication *self, GVariantDict *options)
   return ms_check_cli_run (&opts);
 }
 
+static char **saved_argv;
+
+void
+ms_application_save_argv (char **argv)
+{
+  saved_argv = g_strdupv (argv);
+}
+
+/* No display (a server, an SSH session): run again inside a private Xvfb,
+ * so that a helpdesk gets its pictures anyway. */
+static int
+run_under_xvfb (void)
+{
+  g_autofree char *xvfb = g_find_program_in_path ("xvfb-run");
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 1;
+
+  if (xvfb == NULL || self == NULL || saved_argv == NULL || g_getenv ("MAIL_SETUP_UNDER_XVFB"))
+    {
+      g_printerr (_("The walkthrough needs a display, and xvfb-run (Debian package xvfb) is not installed.\n"));
+      return 1;
+    }
+  g_strv_builder_add_many (builder, xvfb, "-a", "-s", "-screen 0 1280x1024x24 -nolisten tcp", self, NULL);
+  for (guint i = 1; saved_argv[i]; i++)
+    g_strv_builder_add (builder, saved_argv[i]);
+  argv = g_strv_builder_end (builder);
+  /* Guards against looping if Xvfb starts but GTK still cannot open it. */
+  g_setenv ("MAIL_SETUP_UNDER_XVFB", "1", TRUE);
+  if (!g_spawn_sync (NULL, argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL, &status, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  return g_spawn_check_wait_status (status, NULL) ? 0 : (WIFEXITED (status) ? WEXITSTATUS (status) : 1);
+}
+
 static int
 ms_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
@@ -227,12 +268,10 @@ ms_application_handle_local_options (GApplication *app, GVariantDict *options)
   if (g_variant_dict_lookup (options, "walkthrough", "^&ay", &walkthrough))
     {
       if (!gtk_init_check (NULL, NULL))
-        {
-          g_printerr (_("The walkthrough needs a display. Run it under xvfb-run on a machine without one.\n"));
-          return 1;
-        }
+        return run_under_xvfb ();
       ms_provider_store_load_sync (self->store, NULL);
-      return ms_wizard_walkthrough (walkthrough, self->store);
+      return ms_walkthrough_run (walkthrough, self->store,
+                                 self->provider_id ? ms_provider_store_lookup (self->store, self->provider_id) : NULL);
     }
   return -1;
 }

@@ -9,5 +9,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MsApplication, ms_application, MS, APPLICATION, GtkApplication)
 
 MsApplication *ms_application_new (void);
+void           ms_application_save_argv (char **argv);
 
 G_END_DECLS

@@ -22,6 +22,7 @@ main (int argc, char *argv[])
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  ms_application_save_argv (argv);
   app = ms_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

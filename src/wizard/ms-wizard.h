@@ -11,6 +11,5 @@ G_BEGIN_DECLS
 MsAssistant *ms_wizard_new          (GtkApplication *app, MsAccount *account, MsProviderStore *store,
                                      MsChecks *checks);
 void         ms_wizard_init_style   (void);
-int          ms_wizard_walkthrough  (const char *dir, MsProviderStore *store);
 
 G_END_DECLS
