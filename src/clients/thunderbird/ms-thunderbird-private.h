@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Internals of the Thunderbird writer, shared between its files and its
+ * tests.  Everything here does blocking I/O: call from a worker thread. */
+
+#include "ms-thunderbird.h"
+#include "ms-thunderbird-prefs.h"
+
+G_BEGIN_DECLS
+
+/* The install hash Debian's /usr/lib/thunderbird gets in profiles.ini
+ * ([Install<hash>], CityHash64 of the install directory). */
+#define MS_TB_DEBIAN_INSTALL_HASH "FDC34C9F024745EB"
+
+/* ---- profiles (ms-thunderbird-profiles.c) ---- */
+
+/* The folder holding profiles.ini: the first of ~/.thunderbird, the XDG,
+ * Flatpak and Snap folders that has one, else ~/.thunderbird.  $HOME is
+ * read each time, so tests can point it elsewhere. */
+char       *ms_tb_profiles_root          (void);
+GPtrArray  *ms_tb_list_profiles_in       (const char *root, GError **error);
+
+/* @wanted: NULL (the default), a directory, or a profile name.  When there
+ * is no profile at all, returns the one that would be created and sets
+ * @create. */
+MsThunderbirdProfile *ms_tb_resolve_profile (const char *wanted, gboolean *create, GError **error);
+gboolean    ms_tb_create_profile         (MsThunderbirdProfile *profile, GError **error);
+
+/* Takes the profile's .parentlock as Thunderbird does, so that Thunderbird
+ * cannot start on it while we write.  Returns the fd to close when done, or
+ * -1 with MS_CLIENT_ERROR_RUNNING. */
+int         ms_tb_lock_profile           (const char *path, GError **error);
+/* The same check without taking the lock (nor creating .parentlock). */
+gboolean    ms_tb_check_profile_free     (const char *path, GError **error);
+
+/* ---- files (ms-thunderbird-files.c) ---- */
+
+/* NULL contents and no error: the file does not exist. */
+gboolean    ms_tb_read_file              (const char *path, char **contents, gsize *length, GError **error);
+/* Temporary file in the same folder, fsync, rename, mode 0600. */
+gboolean    ms_tb_write_atomic           (const char *path, const char *data, gsize length, GError **error);
+/* A dated copy next to @path (mode 0600); returns its path. */
+char       *ms_tb_backup_file            (const char *path, const char *data, gsize length, GError **error);
+/* Appends a unified diff of @before → @after (either may be NULL). */
+void        ms_tb_diff_append            (GString *out, const char *label, const char *before, const char *after);
+
+/* ---- prefs.js account (ms-thunderbird-account.c) ---- */
+
+typedef struct {
+  char *account;      /* accountN */
+  char *server;       /* serverN */
+  char *identity;     /* idN */
+  char *smtp;         /* smtpN */
+  gboolean updated;   /* an account for this address was already there */
+  gboolean is_default;
+} MsTbAccountKeys;
+
+void        ms_tb_account_keys_clear     (MsTbAccountKeys *keys);
+/* Adds or updates the account for @account's address in @prefs. */
+gboolean    ms_tb_apply_account          (MsTbPrefs *prefs, MsAccount *account, MsTbAccountKeys *keys,
+                                          GError **error);
+/* "imap", "mailbox" or "smtp": the scheme of Thunderbird's login entries. */
+char       *ms_tb_login_origin           (MsServer *server);
+
+/* ---- cert_override.txt (ms-thunderbird-certs.c) ---- */
+
+/* Base64 of Thunderbird's dbKey (module, slot, serial and issuer lengths,
+ * serial, issuer DER); NULL if @der cannot be parsed. */
+char       *ms_tb_cert_db_key            (GBytes *der);
+/* @old_text with one line per MsPin in @pins, replacing lines for the same
+ * host:port. */
+char       *ms_tb_cert_override_merge    (const char *old_text, GPtrArray *pins);
+
+/* ---- logins.json (ms-thunderbird-logins.c) ---- */
+
+typedef struct {
+  char *origin;       /* imap://host, mailbox://host, smtp://host */
+  char *username;
+} MsTbLogin;
+
+void        ms_tb_login_free             (MsTbLogin *login);
+/* Encrypts @password with the profile's key4.db (creating it when absent)
+ * and returns the new logins.json text.  NULL with MS_CLIENT_ERROR_PASSWORD_STORE
+ * and a message for the user when it cannot be done safely. */
+char       *ms_tb_logins_update          (const char *profile_dir, const char *old_json, GPtrArray *logins,
+                                          const char *password, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsTbLogin, ms_tb_login_free)
+
+G_END_DECLS

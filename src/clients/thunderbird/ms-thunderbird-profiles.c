@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ms-thunderbird-private.h"
+
+/* profiles.ini and the lock, as toolkit/profile/nsToolkitProfileService.cpp
+ * and profile/dirserviceprovider/nsProfileLock.cpp handle them on Linux. */
+
+void
+ms_thunderbird_profile_free (MsThunderbirdProfile *profile)
+{
+  if (profile == NULL)
+    return;
+  g_free (profile->name);
+  g_free (profile->path);
+  g_free (profile);
+}
+
+static const char *
+home_dir (void)
+{
+  /* g_get_home_dir() caches its first answer; tests change $HOME. */
+  const char *home = g_getenv ("HOME");
+
+  return home && *home ? home : g_get_home_dir ();
+}
+
+char *
+ms_tb_profiles_root (void)
+{
+  const char *home = home_dir ();
+  const char *xdg = g_getenv ("XDG_CONFIG_HOME");
+  g_autofree char *xdg_dir = xdg && g_path_is_absolute (xdg) ? g_build_filename (xdg, "thunderbird", NULL)
+                                                             : g_build_filename (home, ".config", "thunderbird", NULL);
+  /* Debian's Thunderbird 153 uses ~/.thunderbird (checked by running it
+   * with XDG_CONFIG_HOME set); the others are probed for other builds. */
+  g_autofree char *candidates[] = {
+    g_build_filename (home, ".thunderbird", NULL),
+    g_steal_pointer (&xdg_dir),
+    g_build_filename (home, ".var", "app", "org.mozilla.Thunderbird", ".thunderbird", NULL),
+    g_build_filename (home, "snap", "thunderbird", "common", ".thunderbird", NULL),
+  };
+  char *found = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      g_autofree char *ini = g_build_filename (candidates[i], "profiles.ini", NULL);
+      if (found == NULL && g_file_test (ini, G_FILE_TEST_IS_REGULAR))
+        found = g_steal_pointer (&candidates[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    g_free (candidates[i]);
+  return found ? found : g_build_filename (home, ".thunderbird", NULL);
+}
+
+static char *
+profile_dir (const char *root, GKeyFile *ini, const char *group)
+{
+  g_autofree char *path = g_key_file_get_string (ini, group, "Path", NULL);
+
+  if (path == NULL || *path == '\0')
+    return NULL;
+  if (g_key_file_get_integer (ini, group, "IsRelative", NULL) == 1 || !g_path_is_absolute (path))
+    return g_build_filename (root, path, NULL);
+  return g_steal_pointer (&path);
+}
+
+/* The profile the [Install…] sections point to: Debian's install first,
+ * then the only (or first) other install. */
+static char *
+install_default (const char *root, GKeyFile *ini)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (ini, NULL);
+  g_autofree char *debian = g_key_file_get_string (ini, "Install" MS_TB_DEBIAN_INSTALL_HASH, "Default", NULL);
+
+  if (debian && *debian)
+    return g_path_is_absolute (debian) ? g_steal_pointer (&debian) : g_build_filename (root, debian, NULL);
+  for (guint i = 0; groups[i]; i++)
+    {
+      g_autofree char *def = NULL;
+      if (!g_str_has_prefix (groups[i], "Install"))
+        continue;
+      def = g_key_file_get_string (ini, groups[i], "Default", NULL);
+      if (def && *def)
+        return g_path_is_absolute (def) ? g_steal_pointer (&def) : g_build_filename (root, def, NULL);
+    }
+  return NULL;
+}
+
+GPtrArray *
+ms_tb_list_profiles_in (const char *root, GError **error)
+{
+  g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_thunderbird_profile_free);
+  g_autofree char *ini_path = g_build_filename (root, "profiles.ini", NULL);
+  g_autoptr(GKeyFile) ini = g_key_file_new ();
+  g_autoptr(GError) local = NULL;
+  g_autofree char *installed = NULL;
+  MsThunderbirdProfile *legacy = NULL;
+  gboolean any_default = FALSE;
+
+  if (!g_key_file_load_from_file (ini, ini_path, G_KEY_FILE_NONE, &local))
+    {
+      if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return g_steal_pointer (&profiles);
+      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
+                   _("Thunderbird’s profile list %s cannot be read: %s"), ini_path, local->message);
+      return NULL;
+    }
+  installed = install_default (root, ini);
+
+  /* Thunderbird stops at the first missing [ProfileN]. */
+  for (guint n = 0;; n++)
+    {
+      g_autofree char *group = g_strdup_printf ("Profile%u", n);
+      MsThunderbirdProfile *profile;
+      char *dir;
+
+      if (!g_key_file_has_group (ini, group))
+        break;
+      dir = profile_dir (root, ini, group);
+      if (dir == NULL)
+        continue;
+      profile = g_new0 (MsThunderbirdProfile, 1);
+      profile->path = dir;
+      profile->name = g_key_file_get_string (ini, group, "Name", NULL);
+      if (profile->name == NULL)
+        profile->name = g_path_get_basename (dir);
+      if (installed && g_strcmp0 (installed, dir) == 0)
+        any_default = profile->is_default = TRUE;
+      if (legacy == NULL && g_key_file_get_integer (ini, group, "Default", NULL) == 1)
+        legacy = profile;
+      g_ptr_array_add (profiles, profile);
+    }
+  if (!any_default && legacy)
+    legacy->is_default = any_default = TRUE;
+  if (!any_default && profiles->len == 1)
+    ((MsThunderbirdProfile *) profiles->pdata[0])->is_default = TRUE;
+  return g_steal_pointer (&profiles);
+}
+
+GPtrArray *
+ms_thunderbird_list_profiles (GError **error)
+{
+  g_autofree char *root = ms_tb_profiles_root ();
+
+  return ms_tb_list_profiles_in (root, error);
+}
+
+static MsThunderbirdProfile *
+profile_copy (const MsThunderbirdProfile *profile)
+{
+  MsThunderbirdProfile *copy = g_new0 (MsThunderbirdProfile, 1);
+
+  copy->name = g_strdup (profile->name);
+  copy->path = g_strdup (profile->path);
+  copy->is_default = profile->is_default;
+  return copy;
+}
+
+static char *
+random_dir_name (void)
+{
+  static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  char salt[9];
+
+  for (guint i = 0; i < 8; i++)
+    salt[i] = chars[g_random_int_range (0, sizeof chars - 1)];
+  salt[8] = '\0';
+  return g_strdup_printf ("%s.default", salt);
+}
+
+MsThunderbirdProfile *
+ms_tb_resolve_profile (const char *wanted, gboolean *create, GError **error)
+{
+  g_autofree char *root = ms_tb_profiles_root ();
+  g_autoptr(GPtrArray) profiles = ms_tb_list_profiles_in (root, error);
+  MsThunderbirdProfile *profile;
+
+  *create = FALSE;
+  if (profiles == NULL)
+    return NULL;
+  if (wanted && strchr (wanted, '/'))
+    {
+      /* A directory the caller chose, listed or not (-profile DIR works too). */
+      profile = g_new0 (MsThunderbirdProfile, 1);
+      profile->path = g_canonicalize_filename (wanted, NULL);
+      profile->name = g_path_get_basename (profile->path);
+      if (!g_file_test (profile->path, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_NO_PROFILE,
+                       _("The Thunderbird profile folder %s does not exist."), profile->path);
+          ms_thunderbird_profile_free (profile);
+          return NULL;
+        }
+      return profile;
+    }
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      MsThunderbirdProfile *p = profiles->pdata[i];
+      if (wanted ? g_strcmp0 (p->name, wanted) == 0 : p->is_default)
+        return profile_copy (p);
+    }
+  if (wanted)
+    {
+      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_NO_PROFILE,
+                   _("Thunderbird has no profile named “%s”."), wanted);
+      return NULL;
+    }
+  if (profiles->len > 0)
+    {
+      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_NO_PROFILE,
+                   _("Thunderbird has %u profiles and none is marked as the default: choose the one to use."),
+                   profiles->len);
+      return NULL;
+    }
+
+  /* A fresh machine: the profile Thunderbird would make on its first start. */
+  *create = TRUE;
+  profile = g_new0 (MsThunderbirdProfile, 1);
+  profile->name = g_strdup ("default");
+  {
+    g_autofree char *dir = random_dir_name ();
+    profile->path = g_build_filename (root, dir, NULL);
+  }
+  profile->is_default = TRUE;
+  return profile;
+}
+
+static gboolean
+save_key_file (GKeyFile *ini, const char *path, GError **error)
+{
+  gsize length = 0;
+  g_autofree char *data = g_key_file_to_data (ini, &length, NULL);
+
+  return ms_tb_write_atomic (path, data, length, error);
+}
+
+gboolean
+ms_tb_create_profile (MsThunderbirdProfile *profile, GError **error)
+{
+  g_autofree char *root = g_path_get_dirname (profile->path);
+  g_autofree char *rel = g_path_get_basename (profile->path);
+  g_autofree char *ini_path = g_build_filename (root, "profiles.ini", NULL);
+  g_autofree char *installs_path = g_build_filename (root, "installs.ini", NULL);
+  g_autofree char *compat = g_build_filename (profile->path, "compatibility.ini", NULL);
+  g_autoptr(GKeyFile) ini = g_key_file_new ();
+  g_autoptr(GKeyFile) installs = g_key_file_new ();
+  g_autofree char *group = NULL;
+  guint n = 0;
+
+  if (g_mkdir_with_parents (profile->path, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_NO_PROFILE,
+                   _("Cannot create the Thunderbird profile folder %s: %s"), profile->path, g_strerror (saved));
+      return FALSE;
+    }
+  /* Without compatibility.ini Thunderbird 153 ignores a Default=1 profile
+   * it did not make itself and creates another one. */
+  if (!ms_tb_write_atomic (compat, "[Compatibility]\n", strlen ("[Compatibility]\n"), error))
+    return FALSE;
+
+  g_key_file_load_from_file (ini, ini_path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  while (group = g_strdup_printf ("Profile%u", n), g_key_file_has_group (ini, group))
+    {
+      g_clear_pointer (&group, g_free);
+      n++;
+    }
+  g_key_file_set_string (ini, group, "Name", profile->name);
+  g_key_file_set_integer (ini, group, "IsRelative", 1);
+  g_key_file_set_string (ini, group, "Path", rel);
+  g_key_file_set_integer (ini, group, "Default", 1);
+  /* The dedicated-profile entry Debian's build reads first. */
+  g_key_file_set_string (ini, "Install" MS_TB_DEBIAN_INSTALL_HASH, "Default", rel);
+  g_key_file_set_integer (ini, "Install" MS_TB_DEBIAN_INSTALL_HASH, "Locked", 1);
+  g_key_file_set_integer (ini, "General", "StartWithLastProfile", 1);
+  g_key_file_set_integer (ini, "General", "Version", 2);
+  if (!save_key_file (ini, ini_path, error))
+    return FALSE;
+
+  g_key_file_load_from_file (installs, installs_path, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  g_key_file_set_string (installs, MS_TB_DEBIAN_INSTALL_HASH, "Default", rel);
+  g_key_file_set_integer (installs, MS_TB_DEBIAN_INSTALL_HASH, "Locked", 1);
+  return save_key_file (installs, installs_path, error);
+}
+
+/* The `lock` symlink reads "<IPv4>:+<pid>"; a stale one survives a crash. */
+static gboolean
+symlink_lock_is_live (const char *path)
+{
+  g_autofree char *lock = g_build_filename (path, "lock", NULL);
+  g_autofree char *target = g_file_read_link (lock, NULL);
+  const char *plus;
+  gint64 pid;
+
+  if (target == NULL || (plus = strrchr (target, '+')) == NULL)
+    return FALSE;
+  pid = g_ascii_strtoll (plus + 1, NULL, 10);
+  if (pid <= 0 || pid > G_MAXINT)
+    return FALSE;
+  return kill ((pid_t) pid, 0) == 0 || errno == EPERM;
+}
+
+gboolean
+ms_thunderbird_profile_is_locked (const char *path)
+{
+  g_autofree char *parentlock = g_build_filename (path, ".parentlock", NULL);
+  struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+  int fd;
+  gboolean locked = FALSE;
+
+  fd = g_open (parentlock, O_RDONLY | O_CLOEXEC, 0);
+  if (fd >= 0)
+    {
+      /* F_GETLK asks without taking anything. */
+      if (fcntl (fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK)
+        locked = TRUE;
+      close (fd);
+    }
+  return locked || symlink_lock_is_live (path);
+}
+
+static void
+set_running_error (GError **error, const char *path)
+{
+  g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_RUNNING,
+               _("Thunderbird is open on the profile %s. Close Thunderbird, then try again: "
+                 "it rewrites its settings when it closes and would undo the change."), path);
+}
+
+gboolean
+ms_tb_check_profile_free (const char *path, GError **error)
+{
+  if (!ms_thunderbird_profile_is_locked (path))
+    return TRUE;
+  set_running_error (error, path);
+  return FALSE;
+}
+
+int
+ms_tb_lock_profile (const char *path, GError **error)
+{
+  g_autofree char *parentlock = g_build_filename (path, ".parentlock", NULL);
+  struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+  int fd;
+
+  if (symlink_lock_is_live (path))
+    {
+      set_running_error (error, path);
+      return -1;
+    }
+  fd = g_open (parentlock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_IO,
+                   _("Cannot open the Thunderbird profile lock %s: %s"), parentlock, g_strerror (saved));
+      return -1;
+    }
+  if (fcntl (fd, F_SETLK, &fl) != 0)
+    {
+      close (fd);
+      set_running_error (error, path);
+      return -1;
+    }
+  return fd;
+}

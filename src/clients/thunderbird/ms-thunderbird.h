@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ms-client.h"
+
+G_BEGIN_DECLS
+
+/* The Thunderbird writer: prefs.js, cert_override.txt and logins.json of a
+ * profile under ~/.thunderbird (Debian's Thunderbird 153; the Flatpak, Snap
+ * and XDG folders are probed too). */
+MsClient   *ms_thunderbird_client_new (void);
+
+typedef struct {
+  char *name;         /* Name= in profiles.ini */
+  char *path;         /* absolute directory */
+  gboolean is_default;
+} MsThunderbirdProfile;
+
+void        ms_thunderbird_profile_free (MsThunderbirdProfile *profile);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsThunderbirdProfile, ms_thunderbird_profile_free)
+
+/* MsThunderbirdProfile*, in profiles.ini order; empty when there is none.
+ * At most one is_default: the [Install…] default, else Default=1, else the
+ * only profile.  Reads files: call it off the main loop (or accept a few
+ * small reads).  NULL with MS_CLIENT_ERROR_CORRUPT if profiles.ini cannot be
+ * read. */
+GPtrArray  *ms_thunderbird_list_profiles (GError **error);
+
+/* TRUE if a Thunderbird process holds the profile (its .parentlock fcntl
+ * lock, or a `lock` symlink naming a live process). */
+gboolean    ms_thunderbird_profile_is_locked (const char *path);
+
+G_END_DECLS
