@@ -106,7 +106,8 @@ press_continue (Fixture *f)
 static void
 expect_page (Fixture *f, GType type)
 {
-  g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (ms_assistant_get_current (f->assistant), type));
+  if (!G_TYPE_CHECK_INSTANCE_TYPE (ms_assistant_get_current (f->assistant), type))
+    g_error ("on %s, expected %s", G_OBJECT_TYPE_NAME (ms_assistant_get_current (f->assistant)), g_type_name (type));
 }
 
 static void
@@ -252,6 +253,89 @@ test_self_signed_exception (Fixture *f, gconstpointer data)
   g_setenv ("MAIL_SETUP_CA_FILE", g_getenv ("MS_TEST_CA"), TRUE);
 }
 
+typedef struct {
+  Fixture *f;
+  GType type;
+} PageWait;
+
+static gboolean
+on_page (gpointer data)
+{
+  PageWait *w = data;
+  return G_TYPE_CHECK_INSTANCE_TYPE (ms_assistant_get_current (w->f->assistant), w->type);
+}
+
+/* The page moves on once the apply task has returned, from the main loop. */
+static void
+wait_for_page (Fixture *f, GType type)
+{
+  PageWait w = { f, type };
+  ms_test_wait (on_page, &w);
+}
+
+static GtkWidget *
+find_dialog (const char *name)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (g_strcmp0 (gtk_widget_get_name (l->data), name) == 0 && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer name)
+{
+  return find_dialog (name) != NULL;
+}
+
+static gboolean
+clipboard_has_text (gpointer data)
+{
+  return gtk_clipboard_wait_is_text_available (gtk_clipboard_get (GDK_SELECTION_CLIPBOARD));
+}
+
+/* Going on after a failure takes a confirmation, and the helpdesk report
+ * then carries the reason, never the password. */
+static void
+test_continue_anyway_and_report (Fixture *f, gconstpointer data)
+{
+  const char *password = "n0t-the-Password";
+  MsProbeResult *failed;
+  g_autofree char *report = NULL;
+  GtkWidget *dialog;
+
+  to_incoming (f, password);
+  press_continue (f);
+  expect_page (f, MS_TYPE_INCOMING_PAGE);
+  failed = ms_checks_get_result (f->checks, ms_account_get_incoming (f->account));
+  g_assert_error (failed->error, MS_NET_ERROR, MS_NET_ERROR_AUTH_FAILED);
+
+  gtk_button_clicked (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant)));
+  ms_test_wait (dialog_shown, "check_anyway_dialog");
+  dialog = find_dialog ("check_anyway_dialog");
+  ms_test_screenshot (dialog, "check-continue-anyway");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  wait_for_page (f, MS_TYPE_OUTGOING_PAGE);
+
+  press_continue (f);   /* the outgoing check fails too: same password */
+  gtk_button_clicked (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant)));
+  ms_test_wait (dialog_shown, "check_anyway_dialog");
+  gtk_dialog_response (GTK_DIALOG (find_dialog ("check_anyway_dialog")), GTK_RESPONSE_ACCEPT);
+  wait_for_page (f, MS_TYPE_CERTIFICATES_PAGE);
+  press_continue (f);   /* certificates: trusted */
+  expect_page (f, MS_TYPE_SUMMARY_PAGE);
+
+  gtk_clipboard_clear (gtk_clipboard_get (GDK_SELECTION_CLIPBOARD));
+  ms_test_click (current (f), "copy_report_button");
+  ms_test_wait (clipboard_has_text, NULL);
+  report = gtk_clipboard_wait_for_text (gtk_clipboard_get (GDK_SELECTION_CLIPBOARD));
+  g_assert_nonnull (strstr (report, failed->error->message));
+  g_assert_nonnull (strstr (report, "SHA-256"));
+  g_assert_null (strstr (report, password));
+}
+
 static gboolean
 rows_shown (gpointer data)
 {
@@ -330,6 +414,7 @@ main (int argc, char **argv)
   ADD ("/wizard-check/wrong-name-refused", test_wrong_name_refused);
   ADD ("/wizard-check/self-signed-exception", test_self_signed_exception);
   ADD ("/wizard-check/cancel", test_cancel);
+  ADD ("/wizard-check/continue-anyway-and-report", test_continue_anyway_and_report);
 #undef ADD
   return g_test_run ();
 }

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wizard/ms-report-actions.h"
 #include "ms-summary-page.h"
 
 struct _MsSummaryPage
@@ -98,6 +99,19 @@ copy_clicked (MsSummaryPage *self)
 }
 
 static void
+copy_report_clicked (MsSummaryPage *self)
+{
+  ms_report_actions_copy (GTK_WIDGET (self), self->checks, NULL);
+  gtk_widget_show (self->copied_label);
+}
+
+static void
+save_report_clicked (MsSummaryPage *self)
+{
+  ms_report_actions_save (GTK_WIDGET (self), self->checks, NULL);
+}
+
+static void
 ms_summary_page_shown (MsPage *page)
 {
   rebuild (MS_SUMMARY_PAGE (page));
@@ -122,6 +136,8 @@ ms_summary_page_class_init (MsSummaryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsSummaryPage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, MsSummaryPage, copied_label);
   gtk_widget_class_bind_template_callback (widget_class, copy_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, copy_report_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, save_report_clicked);
 }
 
 static void

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "clients/ms-report.h"
+#include "ms-checks.h"
+
+G_BEGIN_DECLS
+
+/* "Copy a report for the helpdesk" and "Save report", wherever a page
+ * offers them.  @outcomes may be NULL before anything was written. */
+void ms_report_actions_copy (GtkWidget *from, MsChecks *checks, GPtrArray *outcomes);
+void ms_report_actions_save (GtkWidget *from, MsChecks *checks, GPtrArray *outcomes);
+
+G_END_DECLS
