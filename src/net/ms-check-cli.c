@@ -81,8 +81,8 @@ ms_check_cli_parse_server (const char *spec, GError **error)
   return ep;
 }
 
-static gboolean
-add_fingerprint (MsPinStore *store, const char *spec, GError **error)
+gboolean
+ms_check_cli_add_fingerprint (MsPinStore *store, const char *spec, GError **error)
 {
   const char *eq = strchr (spec, '=');
   const char *colon;
@@ -108,8 +108,8 @@ add_fingerprint (MsPinStore *store, const char *spec, GError **error)
   return ms_pin_store_add_fingerprint (store, host, port, eq + 1, error);
 }
 
-static char *
-read_password (int fd, GError **error)
+char *
+ms_check_cli_read_password (int fd, GError **error)
 {
   g_autoptr(GInputStream) raw = g_unix_input_stream_new (fd, FALSE);
   g_autoptr(GDataInputStream) in = g_data_input_stream_new (raw);
@@ -133,8 +133,9 @@ read_password (int fd, GError **error)
       tcsetattr (fd, TCSAFLUSH, &saved);
       fputc ('\n', stderr);
     }
-  if (line != NULL)
-    g_strchomp (line);
+  /* Only the line ending goes: a password may end with a space. */
+  if (line != NULL && *line && line[strlen (line) - 1] == '\r')
+    line[strlen (line) - 1] = '\0';
   else if (error != NULL && *error == NULL)
     g_set_error_literal (error, MS_CHECK_CLI_ERROR, MS_CHECK_CLI_ERROR_NO_PASSWORD,
                          _("No password on standard input"));
@@ -229,12 +230,12 @@ ms_check_cli_run (const MsCheckCliOptions *opts)
       ms_pin_store_add_fingerprint (po->pin_store, pin->host, pin->port, pin->sha256, NULL);
     }
   for (guint i = 0; opts->accept_fingerprints && opts->accept_fingerprints[i]; i++)
-    if (!add_fingerprint (po->pin_store, opts->accept_fingerprints[i], &error))
+    if (!ms_check_cli_add_fingerprint (po->pin_store, opts->accept_fingerprints[i], &error))
       goto usage;
 
   if (opts->read_password)
     {
-      po->password = read_password (opts->password_fd, &error);
+      po->password = ms_check_cli_read_password (opts->password_fd, &error);
       if (po->password == NULL)
         goto usage;
     }

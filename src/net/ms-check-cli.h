@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "core/ms-provider.h"
+#include "ms-pin-store.h"
 
 G_BEGIN_DECLS
 
@@ -64,6 +65,11 @@ typedef struct {
 } MsCheckCliOptions;
 
 int ms_check_cli_run (const MsCheckCliOptions *opts);
+
+/* Shared with --apply: one HOST:PORT=SHA256 exception into @store, and
+ * one line of password from @fd (echo off on a terminal). */
+gboolean ms_check_cli_add_fingerprint (MsPinStore *store, const char *spec, GError **error);
+char    *ms_check_cli_read_password   (int fd, GError **error);
 
 /* Parses one --server value; exposed for tests and the wizard. */
 gpointer ms_check_cli_parse_server (const char *spec, GError **error);  /* MsEndpoint* */
