@@ -417,9 +417,13 @@ ms_tb_prefs_parse (const char *text, gsize length, GError **error)
       entry = read_statement (&s, &local);
       if (entry == NULL)
         {
+          /* Blame the last token read, not the blank lines after it. */
+          gsize at = MIN (s.pos, length);
+          while (at > here && g_ascii_isspace (text[at - 1]))
+            at--;
           g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_PARSE,
                        _("The preferences file cannot be read at line %u (%s)."),
-                       line_of (text, MAX (here, MIN (s.pos, length))), local->message);
+                       line_of (text, at), local->message);
           return NULL;
         }
       g_ptr_array_add (prefs->entries, entry);

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ms-thunderbird-private.h"
+
+G_BEGIN_DECLS
+
+#define MS_TB_TEST_PASSWORD "correct horse \"battery\" \\ é"
+
+/* alice@example.test on imap/smtp @host, IMAPS 993 and SMTPS 465. */
+MsAccount      *ms_tb_test_account     (const char *address, const char *host);
+/* A private $HOME (removed by ms_tb_test_home_free). */
+char           *ms_tb_test_home_new    (void);
+void            ms_tb_test_home_free   (char *home);
+/* Runs the client's write_async to completion on a private main context. */
+MsClientReport *ms_tb_test_write       (MsAccount *account, MsPinStore *pins, const MsClientOptions *options,
+                                        GError **error);
+char           *ms_tb_test_read        (const char *dir, const char *name);
+/* Sorted names of the files in @dir, one per line. */
+char           *ms_tb_test_listing     (const char *dir);
+
+G_END_DECLS
