@@ -16,8 +16,8 @@
 #define PAGE_WIDTH  419.53
 #define PAGE_HEIGHT 595.28
 #define MARGIN      34.0
-#define LABEL_WIDTH 112.0
-#define GAP         8.0
+#define LABEL_WIDTH 118.0
+#define GAP         10.0
 
 typedef struct {
   cairo_t *cr;
@@ -25,27 +25,47 @@ typedef struct {
   double y;
 } Card;
 
-static double
-paragraph (Card *card, const char *text, const char *font, double x, double width,
-           double r, double g, double b)
+static PangoLayout *
+make_layout (Card *card, const char *text, const char *font, double width)
 {
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (card->cr);
+  PangoLayout *layout = pango_cairo_create_layout (card->cr);
   PangoFontDescription *desc = pango_font_description_from_string (font);
-  int height = 0;
 
   pango_layout_set_font_description (layout, desc);
   pango_font_description_free (desc);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
+static double
+layout_height (PangoLayout *layout)
+{
+  int height = 0;
+
   pango_layout_get_size (layout, NULL, &height);
-  if (card->draw)
-    {
-      cairo_set_source_rgb (card->cr, r, g, b);
-      cairo_move_to (card->cr, x, card->y);
-      pango_cairo_show_layout (card->cr, layout);
-    }
   return (double) height / PANGO_SCALE;
+}
+
+static void
+show (Card *card, PangoLayout *layout, double x, double y, double r, double g, double b)
+{
+  if (!card->draw)
+    return;
+  cairo_set_source_rgb (card->cr, r, g, b);
+  cairo_move_to (card->cr, x, y);
+  pango_cairo_show_layout (card->cr, layout);
+}
+
+static double
+paragraph (Card *card, const char *text, const char *font, double x, double width,
+           double r, double g, double b)
+{
+  g_autoptr(PangoLayout) layout = make_layout (card, text, font, width);
+
+  show (card, layout, x, card->y, r, g, b);
+  return layout_height (layout);
 }
 
 static void
@@ -54,16 +74,28 @@ block (Card *card, const char *text, const char *font, double space_after)
   card->y += paragraph (card, text, font, MARGIN, PAGE_WIDTH - 2 * MARGIN, 0.1, 0.1, 0.1) + space_after;
 }
 
-/* A label on the left and its value on the right; either may wrap. */
-static void
-row (Card *card, const char *label, const char *value, gboolean technical)
-{
-  double value_x = MARGIN + 12 + LABEL_WIDTH + GAP;
-  double h1 = paragraph (card, label, "Sans 9", MARGIN + 12, LABEL_WIDTH, 0.35, 0.35, 0.35);
-  double h2 = paragraph (card, value, technical ? "Monospace Bold 10" : "Sans Bold 10",
-                         value_x, PAGE_WIDTH - MARGIN - value_x, 0.05, 0.05, 0.05);
+typedef enum {
+  VALUE_PLAIN,       /* words, not something to type */
+  VALUE_BOLD,        /* a value to type on the phone */
+  VALUE_TECHNICAL,   /* a server name: monospace, so l and 1 differ */
+} ValueStyle;
 
-  card->y += MAX (h1, h2) + 4;
+/* A label on the left and its value on the right, on a common baseline
+ * although the fonts differ; either may wrap. */
+static void
+row (Card *card, const char *label, const char *value, ValueStyle style)
+{
+  static const char *const fonts[] = { "Sans 10", "Sans Bold 10", "Monospace Bold 10" };
+  double value_x = MARGIN + 12 + LABEL_WIDTH + GAP;
+  g_autoptr(PangoLayout) l = make_layout (card, label, "Sans 9", LABEL_WIDTH);
+  g_autoptr(PangoLayout) v = make_layout (card, value, fonts[style], PAGE_WIDTH - MARGIN - value_x);
+  double b1 = (double) pango_layout_get_baseline (l) / PANGO_SCALE;
+  double b2 = (double) pango_layout_get_baseline (v) / PANGO_SCALE;
+  double top = MAX (b1, b2);
+
+  show (card, l, MARGIN + 12, card->y + top - b1, 0.35, 0.35, 0.35);
+  show (card, v, value_x, card->y + top - b2, 0.05, 0.05, 0.05);
+  card->y += MAX (top - b1 + layout_height (l), top - b2 + layout_height (v)) + 4;
 }
 
 static void
@@ -114,12 +146,12 @@ server_section (Card *card, const char *title, const char *protocol, const char 
   g_autofree char *port_str = g_strdup_printf ("%u", port);
 
   heading (card, head);
-  row (card, _("Server"), hostname, TRUE);
-  row (card, _("Port"), port_str, FALSE);
-  row (card, _("Security"), ms_security_display (MS_SECURITY_SSL), FALSE);
+  row (card, _("Server"), hostname, VALUE_TECHNICAL);
+  row (card, _("Port"), port_str, VALUE_BOLD);
+  row (card, _("Security"), ms_security_display (MS_SECURITY_SSL), VALUE_BOLD);
   /* Without a name from the provider, the certificate must at least carry
    * the server's own name: that is what the phone will check. */
-  row (card, _("Certificate name"), certificate_name ? certificate_name : hostname, TRUE);
+  row (card, _("Certificate name"), certificate_name ? certificate_name : hostname, VALUE_TECHNICAL);
 }
 
 static char *
@@ -143,17 +175,17 @@ render (Card *card, const MsMobileSettings *s)
   g_autofree char *cert = certificate_advice (s);
 
   card->y = MARGIN;
-  block (card, _("Your e-mail on a phone or tablet"), "Sans Bold 16", 2);
+  block (card, _("Your e-mail on a phone or tablet"), "Sans Bold 14", 2);
   if (s->provider_name != NULL)
     block (card, s->provider_name, "Sans 10", 4);
   card->y += 4;
 
   if (s->real_name != NULL && *s->real_name != '\0')
-    row (card, _("Your name"), s->real_name, FALSE);
-  row (card, _("E-mail address"), s->address, FALSE);
-  row (card, _("Username"), s->address, FALSE);
+    row (card, _("Your name"), s->real_name, VALUE_BOLD);
+  row (card, _("E-mail address"), s->address, VALUE_BOLD);
+  row (card, _("Username"), s->address, VALUE_BOLD);
   note (card, _("Your full e-mail address, not only the part before the “@”."));
-  row (card, _("Password"), _("The password of your e-mail address"), FALSE);
+  row (card, _("Password"), _("The password of your e-mail address"), VALUE_PLAIN);
   note (card, _("Never written on this card: type it on the phone."));
 
   server_section (card, _("Incoming server"), "IMAP", s->imap_hostname, MS_MOBILE_IMAP_PORT,
