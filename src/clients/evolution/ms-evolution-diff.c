@@ -63,15 +63,16 @@ edit_script (char **a, guint n, char **b, guint m)
           e.line = a[i++];
           j++;
         }
-      else if (j < m && (i == n || L (i, j + 1) >= L (i + 1, j)))
+      else if (i < n && (j == m || L (i + 1, j) >= L (i, j + 1)))
         {
-          e.op = '+';
-          e.line = b[j++];
+          /* Deletions first, as diff(1) prints them. */
+          e.op = '-';
+          e.line = a[i++];
         }
       else
         {
-          e.op = '-';
-          e.line = a[i++];
+          e.op = '+';
+          e.line = b[j++];
         }
       g_array_append_val (edits, e);
     }

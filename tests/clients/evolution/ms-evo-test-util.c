@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <gnutls/x509.h>
 #include <string.h>
 
 #include "ms-evo-test-util.h"
@@ -109,4 +110,48 @@ ms_evo_test_wait_result (GAsyncResult **slot, guint timeout_s)
     g_source_remove (id);
   g_assert_nonnull (*slot);
   return *slot;
+}
+
+GBytes *
+ms_evo_test_make_cert (const char *host)
+{
+  gnutls_x509_privkey_t key;
+  gnutls_x509_crt_t crt;
+  gnutls_datum_t out = { NULL, 0 };
+  g_autofree char *dn = g_strdup_printf ("CN=%s", host);
+  guint8 serial[8];
+  GBytes *der;
+  time_t now = time (NULL);
+
+  for (guint i = 0; i < sizeof serial; i++)
+    serial[i] = (guint8) g_random_int_range (1, 256);
+  serial[0] &= 0x7f;
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA, GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1), 0), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_init (&crt), ==, 0);
+  gnutls_x509_crt_set_version (crt, 3);
+  gnutls_x509_crt_set_serial (crt, serial, sizeof serial);
+  gnutls_x509_crt_set_activation_time (crt, now - 3600);
+  gnutls_x509_crt_set_expiration_time (crt, now + 86400 * 30);
+  g_assert_cmpint (gnutls_x509_crt_set_dn (crt, dn, NULL), ==, 0);
+  gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, host, strlen (host), GNUTLS_FSAN_SET);
+  gnutls_x509_crt_set_key (crt, key);
+  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_DER, &out), ==, 0);
+  der = g_bytes_new (out.data, out.size);
+  gnutls_free (out.data);
+  gnutls_x509_crt_deinit (crt);
+  gnutls_x509_privkey_deinit (key);
+  return der;
+}
+
+MsClientReport *
+ms_evo_test_write (MsClient *client, MsAccount *account, MsPinStore *pins, gboolean dry_run,
+                   gboolean store_password, GError **error)
+{
+  MsClientOptions options = { .dry_run = dry_run, .store_password = store_password };
+  g_autoptr (GAsyncResult) result = NULL;
+
+  ms_client_write_async (client, account, pins, &options, NULL, ms_evo_test_store_result, &result);
+  return ms_client_write_finish (client, ms_evo_test_wait_result (&result, 30), error);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/ms-account.h"
+#include "ms-client.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,12 @@ gboolean   ms_evo_test_wait              (gboolean *flag, guint timeout_s);
 /* Waits for an async result and returns it (ref'd). */
 GAsyncResult *ms_evo_test_wait_result    (GAsyncResult **slot, guint timeout_s);
 void       ms_evo_test_store_result      (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* A fresh self-signed certificate for @host, DER. */
+GBytes    *ms_evo_test_make_cert         (const char *host);
+
+/* Runs @account through @client and returns the report (or NULL and @error). */
+MsClientReport *ms_evo_test_write        (MsClient *client, MsAccount *account, MsPinStore *pins,
+                                          gboolean dry_run, gboolean store_password, GError **error);
 
 G_END_DECLS
