@@ -30,7 +30,9 @@ gboolean    ms_tb_create_profile         (MsThunderbirdProfile *profile, GError 
 /* Takes the profile's .parentlock as Thunderbird does, so that Thunderbird
  * cannot start on it while we write.  Returns the fd to close when done, or
  * -1 with MS_CLIENT_ERROR_RUNNING. */
-int         ms_tb_lock_profile           (const char *path, GError **error);
+int         ms_tb_lock_profile           (const char *path, gboolean *created, GError **error);
+/* Releases the lock, removing .parentlock if we created it. */
+void        ms_tb_unlock_profile         (const char *path, int fd, gboolean created);
 /* The same check without taking the lock (nor creating .parentlock). */
 gboolean    ms_tb_check_profile_free     (const char *path, GError **error);
 

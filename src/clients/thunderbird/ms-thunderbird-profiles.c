@@ -42,7 +42,7 @@ ms_tb_profiles_root (void)
                                                              : g_build_filename (home, ".config", "thunderbird", NULL);
   /* Debian's Thunderbird 153 uses ~/.thunderbird (checked by running it
    * with XDG_CONFIG_HOME set); the others are probed for other builds. */
-  g_autofree char *candidates[] = {
+  char *candidates[] = {
     g_build_filename (home, ".thunderbird", NULL),
     g_steal_pointer (&xdg_dir),
     g_build_filename (home, ".var", "app", "org.mozilla.Thunderbird", ".thunderbird", NULL),
@@ -346,11 +346,13 @@ ms_tb_check_profile_free (const char *path, GError **error)
 }
 
 int
-ms_tb_lock_profile (const char *path, GError **error)
+ms_tb_lock_profile (const char *path, gboolean *created, GError **error)
 {
   g_autofree char *parentlock = g_build_filename (path, ".parentlock", NULL);
   struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
   int fd;
+
+  *created = !g_file_test (parentlock, G_FILE_TEST_EXISTS);
 
   if (symlink_lock_is_live (path))
     {
@@ -372,4 +374,16 @@ ms_tb_lock_profile (const char *path, GError **error)
       return -1;
     }
   return fd;
+}
+
+void
+ms_tb_unlock_profile (const char *path, int fd, gboolean created)
+{
+  /* Leave the folder as we found it: Thunderbird makes its own lock file. */
+  if (created)
+    {
+      g_autofree char *parentlock = g_build_filename (path, ".parentlock", NULL);
+      g_unlink (parentlock);
+    }
+  close (fd);
 }

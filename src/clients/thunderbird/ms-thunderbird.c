@@ -172,7 +172,7 @@ write_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   ProfileFile files[3] = { { 0 } };
   ProfileFile *prefs_file = &files[2], *certs = &files[1], *logins = &files[0];
   MsTbAccountKeys keys = { 0 };
-  gboolean create = FALSE, ok = FALSE;
+  gboolean create = FALSE, ok = FALSE, lock_created = FALSE;
   int lock_fd = -1;
 
   profile = ms_tb_resolve_profile (data->profile, &create, &error);
@@ -185,7 +185,7 @@ write_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
       if (!create && !ms_tb_check_profile_free (profile->path, &error))
         goto out;
     }
-  else if ((lock_fd = ms_tb_lock_profile (profile->path, &error)) < 0)
+  else if ((lock_fd = ms_tb_lock_profile (profile->path, &lock_created, &error)) < 0)
     goto out;
 
   if (!profile_file_load (prefs_file, profile->path, "prefs.js", TRUE, &error)
@@ -277,7 +277,7 @@ out:
     g_task_return_error (task, g_steal_pointer (&error));
 done:
   if (lock_fd >= 0)
-    close (lock_fd);
+    ms_tb_unlock_profile (profile->path, lock_fd, lock_created);
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     profile_file_clear (&files[i]);
   ms_tb_account_keys_clear (&keys);

@@ -30,20 +30,40 @@ ms_tb_test_account (const char *address, const char *host)
   return account;
 }
 
+static void remove_tree (const char *path, gboolean keep_top);
+
+/* $HOME is set once, before any thread exists (setenv is not thread-safe);
+ * each test gets it empty. */
+static char *home;
+
+void
+ms_tb_test_home_cleanup (void)
+{
+  if (home && g_getenv ("MS_TEST_KEEP") == NULL)
+    {
+      remove_tree (home, FALSE);
+      g_clear_pointer (&home, g_free);
+    }
+}
+
 char *
 ms_tb_test_home_new (void)
 {
-  g_autoptr(GError) error = NULL;
-  char *home = g_dir_make_tmp ("ms-tb-home-XXXXXX", &error);
 
-  g_assert_no_error (error);
-  g_setenv ("HOME", home, TRUE);
-  g_unsetenv ("XDG_CONFIG_HOME");
-  return home;
+  if (home == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      home = g_dir_make_tmp ("ms-tb-home-XXXXXX", &error);
+      g_assert_no_error (error);
+      g_setenv ("HOME", home, TRUE);
+      g_unsetenv ("XDG_CONFIG_HOME");
+    }
+  remove_tree (home, TRUE);
+  return g_strdup (home);
 }
 
 static void
-remove_tree (const char *path)
+remove_tree (const char *path, gboolean keep_top)
 {
   GStatBuf st;
 
@@ -56,9 +76,10 @@ remove_tree (const char *path)
       while (dir && (name = g_dir_read_name (dir)) != NULL)
         {
           g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
+          remove_tree (child, FALSE);
         }
-      g_rmdir (path);
+      if (!keep_top)
+        g_rmdir (path);
     }
   else
     g_unlink (path);
@@ -68,7 +89,7 @@ void
 ms_tb_test_home_free (char *home)
 {
   if (home && g_getenv ("MS_TEST_KEEP") == NULL)
-    remove_tree (home);
+    remove_tree (home, TRUE);
   g_free (home);
 }
 

@@ -12,6 +12,8 @@ MsAccount      *ms_tb_test_account     (const char *address, const char *host);
 /* A private $HOME (removed by ms_tb_test_home_free). */
 char           *ms_tb_test_home_new    (void);
 void            ms_tb_test_home_free   (char *home);
+/* Removes the private $HOME itself, at the end of main(). */
+void            ms_tb_test_home_cleanup (void);
 /* Runs the client's write_async to completion on a private main context. */
 MsClientReport *ms_tb_test_write       (MsAccount *account, MsPinStore *pins, const MsClientOptions *options,
                                         GError **error);
