@@ -188,7 +188,12 @@ write_files (GPtrArray *plan, GPtrArray *written, GCancellable *cancellable, GEr
   g_autoptr (GPtrArray) staged = g_ptr_array_new_with_free_func (g_free);
 
   /* Every file is staged before any is renamed, so that a full disk or a
-   * cancellation leaves all the old files in place. */
+   * cancellation leaves all the old files in place.  A running registry
+   * sees each rename as CREATED followed by CHANGES_DONE_HINT (GLib's
+   * synthetic events for a file moved in without WATCH_MOVES); it keeps
+   * the last event per UID, so a new source is added and an existing one
+   * reloaded, 3 s after the last event (test-evolution-registry checks
+   * both). */
   for (guint i = 0; i < plan->len; i++)
     {
       MsEvoFile *file = g_ptr_array_index (plan, i);

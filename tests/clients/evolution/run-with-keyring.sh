@@ -24,6 +24,15 @@ if [ "${1:-}" = "--inner" ]; then
   fi
   status=0
   "$@" || status=$?
+  # The registry was started by D-Bus activation: stop it before its
+  # directories go away, and wait for it.
+  reg_pid=$(gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+    --method org.freedesktop.DBus.GetConnectionUnixProcessID org.gnome.evolution.dataserver.Sources5 \
+    2>/dev/null | sed -n 's/^(uint32 \([0-9]*\),)$/\1/p')
+  if [ -n "$reg_pid" ]; then
+    kill "$reg_pid" 2>/dev/null || true
+    while kill -0 "$reg_pid" 2>/dev/null; do sleep 0.1; done
+  fi
   exit $status
 fi
 
