@@ -250,13 +250,17 @@ static void
 judge_name (MsCertReport *report, gnutls_x509_crt_t leaf)
 {
   MsCertInfo *info = report->chain->pdata[0];
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new_null_terminated (4, g_free, TRUE);
+  const char *const *lists[] = { (const char *const *) info->dns_names, (const char *const *) info->ip_addresses };
 
+  /* The CN is usually an alternative name too: list each name once. */
   if (info->common_name)
-    g_strv_builder_add (names, info->common_name);
-  g_strv_builder_addv (names, (const char **) info->dns_names);
-  g_strv_builder_addv (names, (const char **) info->ip_addresses);
-  report->presented_names = g_strv_builder_end (names);
+    g_ptr_array_add (names, g_strdup (info->common_name));
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; lists[l] && lists[l][i]; i++)
+      if (!g_ptr_array_find_with_equal_func (names, lists[l][i], g_str_equal, NULL))
+        g_ptr_array_add (names, g_strdup (lists[l][i]));
+  report->presented_names = (GStrv) g_ptr_array_steal (names, NULL);
   report->name_matches = gnutls_x509_crt_check_hostname2 (leaf, report->expected_name, 0) != 0;
   if (!report->name_matches)
     {

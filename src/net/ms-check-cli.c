@@ -134,8 +134,11 @@ ms_check_cli_read_password (int fd, GError **error)
       fputc ('\n', stderr);
     }
   /* Only the line ending goes: a password may end with a space. */
-  if (line != NULL && *line && line[strlen (line) - 1] == '\r')
-    line[strlen (line) - 1] = '\0';
+  if (line != NULL)
+    {
+      if (*line && line[strlen (line) - 1] == '\r')
+        line[strlen (line) - 1] = '\0';
+    }
   else if (error != NULL && *error == NULL)
     g_set_error_literal (error, MS_CHECK_CLI_ERROR, MS_CHECK_CLI_ERROR_NO_PASSWORD,
                          _("No password on standard input"));

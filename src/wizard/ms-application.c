@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include "core/ms-provider-store.h"
+#include "clients/ms-apply-cli.h"
 #include "net/ms-check-cli.h"
 #include "ms-application.h"
 #include "ms-walkthrough.h"
@@ -183,6 +184,59 @@ run_check (MsApplication *self, GVariantDict *options)
   return ms_check_cli_run (&opts);
 }
 
+static int
+run_apply (MsApplication *self, GVariantDict *options)
+{
+  g_autoptr(MsProvider) provider = NULL;
+  g_autofree const char **fingerprints = NULL;
+  g_auto(GStrv) clients = NULL;
+  const char *client_list = NULL;
+  MsApplyCliOptions opts = { 0 };
+  int timeout = 0, status;
+
+  /* A settings file may name the provider itself; otherwise as --check. */
+  g_variant_dict_lookup (options, "settings", "^&ay", &opts.settings_file);
+  if (g_variant_dict_contains (options, "provider") || g_variant_dict_contains (options, "profile") ||
+      opts.settings_file == NULL)
+    {
+      provider = chosen_provider (self, options, &status);
+      if (provider == NULL)
+        return status;
+    }
+  g_variant_dict_lookup (options, "incoming", "&s", &opts.incoming);
+  g_variant_dict_lookup (options, "outgoing", "&s", &opts.outgoing);
+  /* Explicit servers replace the provider's. */
+  if (opts.incoming && opts.outgoing && !g_variant_dict_contains (options, "provider") &&
+      !g_variant_dict_contains (options, "profile"))
+    g_clear_object (&provider);
+  g_variant_dict_lookup (options, "name", "&s", &opts.name);
+  g_variant_dict_lookup (options, "address", "&s", &opts.address);
+  g_variant_dict_lookup (options, "username", "&s", &opts.username);
+  g_variant_dict_lookup (options, "reply-to", "&s", &opts.reply_to);
+  g_variant_dict_lookup (options, "organization", "&s", &opts.organization);
+  g_variant_dict_lookup (options, "signature", "&s", &opts.signature);
+  g_variant_dict_lookup (options, "password-env", "&s", &opts.password_env);
+  g_variant_dict_lookup (options, "thunderbird-profile", "^&ay", &opts.thunderbird_profile);
+  g_variant_dict_lookup (options, "ca-file", "^&ay", &opts.ca_file);
+  g_variant_dict_lookup (options, "accept-fingerprint", "^a&s", &fingerprints);
+  if (g_variant_dict_lookup (options, "clients", "&s", &client_list))
+    clients = g_strsplit_set (client_list, ",;", -1);
+  if (g_variant_dict_lookup (options, "timeout", "i", &timeout) && timeout > 0)
+    opts.timeout_ms = timeout * 1000;
+
+  opts.provider = provider;
+  opts.read_password = g_variant_dict_contains (options, "password-stdin");
+  opts.no_remember = g_variant_dict_contains (options, "no-remember-password");
+  opts.clients = (const char *const *) clients;
+  opts.accept_fingerprints = (const char *const *) fingerprints;
+  opts.pin_store_path = g_getenv ("MAIL_SETUP_PIN_STORE");
+  opts.no_check = g_variant_dict_contains (options, "no-check");
+  opts.allow_plaintext = g_variant_dict_contains (options, "allow-plaintext");
+  opts.dry_run = g_variant_dict_contains (options, "dry-run");
+  opts.json = g_variant_dict_contains (options, "json");
+  return ms_apply_cli_run (&opts);
+}
+
 static char **saved_argv;
 
 void
@@ -247,6 +301,8 @@ ms_application_handle_local_options (GApplication *app, GVariantDict *options)
     }
   if (g_variant_dict_contains (options, "check"))
     return run_check (self, options);
+  if (g_variant_dict_contains (options, "apply"))
+    return run_apply (self, options);
   if (g_variant_dict_contains (options, "list-providers"))
     {
       ms_provider_store_load_sync (self->store, NULL);
@@ -306,18 +362,32 @@ static const GOptionEntry entries[] = {
   { "offline", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Do not contact the servers: fill in the settings without checking them"), NULL },
   { "walkthrough", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Go through every step with example data and save a picture of each in DIR"), N_("DIR") },
   { "lang", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Use this language: fr or en"), N_("LANG") },
+  { "apply", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Set up the account without a window: check the servers, write the mail programs, store the password (see docs/batch.md)"), NULL },
+  { "settings", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --apply: read the account from this settings file"), N_("FILE") },
+  { "name", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --apply: your name, as others see it"), N_("NAME") },
+  { "incoming", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --apply: the incoming server, as PROTOCOL:HOST:PORT[:SECURITY[:CERTNAME]]"), N_("SPEC") },
+  { "outgoing", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --apply: the outgoing server, as smtp:HOST:PORT[:SECURITY[:CERTNAME]]"), N_("SPEC") },
+  { "reply-to", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --apply: the reply-to address"), N_("ADDRESS") },
+  { "organization", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --apply: the organization"), N_("TEXT") },
+  { "signature", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --apply: the signature"), N_("TEXT") },
+  { "password-env", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --apply: read the password from this environment variable"), N_("VARIABLE") },
+  { "no-remember-password", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --apply: do not store the password; the mail programs will ask for it"), NULL },
+  { "clients", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --apply: the mail programs to write, e.g. thunderbird,evolution (default: the installed ones)"), N_("LIST") },
+  { "thunderbird-profile", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --apply: the Thunderbird profile to write (name or folder)"), N_("PROFILE") },
+  { "no-check", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --apply: do not contact the servers before writing"), NULL },
+  { "dry-run", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --apply: show what would change, as a diff, and change nothing"), NULL },
   { "check", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check the servers without opening a window, and print what works and why"), NULL },
-  { "profile", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --check: use this provider profile file"), N_("FILE") },
+  { "profile", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --check or --apply: use this provider profile file"), N_("FILE") },
   { "server", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, N_("With --check: a server to check, as PROTOCOL:HOST:PORT[:SECURITY[:CERTNAME]] (repeatable)"), N_("SPEC") },
   { "all-ports", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check: probe every standard port of each server"), NULL },
-  { "address", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --check: your e-mail address"), N_("ADDRESS") },
-  { "username", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --check: the username, if it is not the full address"), N_("USER") },
-  { "password-stdin", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check: read the password from standard input and test the login"), NULL },
-  { "accept-fingerprint", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, N_("With --check: accept this certificate, as HOST:PORT=SHA256 (repeatable)"), N_("PIN") },
-  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --check: also trust the authorities in this PEM file"), N_("FILE") },
-  { "timeout", 0, 0, G_OPTION_ARG_INT, NULL, N_("With --check: seconds to wait for each server (default 5)"), N_("SECONDS") },
-  { "allow-plaintext", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check: allow the password to travel unencrypted on servers with no security"), NULL },
-  { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check: print JSON (see docs/check-json.md)"), NULL },
+  { "address", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --check or --apply: your e-mail address"), N_("ADDRESS") },
+  { "username", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --check or --apply: the username, if it is not the full address"), N_("USER") },
+  { "password-stdin", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check or --apply: read the password from standard input"), NULL },
+  { "accept-fingerprint", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, N_("With --check or --apply: accept this certificate, as HOST:PORT=SHA256 (repeatable)"), N_("PIN") },
+  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --check or --apply: also trust the authorities in this PEM file"), N_("FILE") },
+  { "timeout", 0, 0, G_OPTION_ARG_INT, NULL, N_("With --check or --apply: seconds to wait for each server (default 5)"), N_("SECONDS") },
+  { "allow-plaintext", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check or --apply: allow the password to travel unencrypted on servers with no security"), NULL },
+  { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check or --apply: print JSON (docs/check-json.md, docs/batch.md)"), NULL },
   { NULL }
 };
 

@@ -84,7 +84,8 @@ update_buttons (MsAssistant *self)
   last = g_list_last (self->pages)->data == self->current;
 
   /* While a page works, the only way out is Cancel, as in GisAssistant. */
-  gtk_widget_set_visible (self->back_button, !first && !applying);
+  /* The last page reports what was done: there is no going back on it. */
+  gtk_widget_set_visible (self->back_button, !first && !last && !applying);
   gtk_widget_set_visible (self->cancel_button, applying);
   gtk_widget_set_visible (self->spinner, applying);
   if (applying)

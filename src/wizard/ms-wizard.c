@@ -7,7 +7,10 @@
 #include "ms-snapshot.h"
 #include "ms-wizard.h"
 #include "ms-wizard-resources.h"
+#include "clients/ms-clients.h"
 #include "pages/ms-account-page.h"
+#include "pages/ms-apply-page.h"
+#include "pages/ms-done-page.h"
 #include "pages/ms-certificates-page.h"
 #include "pages/ms-incoming-page.h"
 #include "pages/ms-outgoing-page.h"
@@ -44,5 +47,12 @@ ms_wizard_new (GtkApplication *app, MsAccount *account, MsProviderStore *store, 
   ms_assistant_add_page (assistant, ms_outgoing_page_new (account, checks));
   ms_assistant_add_page (assistant, ms_certificates_page_new (account, checks));
   ms_assistant_add_page (assistant, ms_summary_page_new (account, checks));
+  {
+    g_autoptr(GPtrArray) clients = ms_clients_new_all ();
+    MsPage *apply = ms_apply_page_new (account, checks, clients);
+
+    ms_assistant_add_page (assistant, apply);
+    ms_assistant_add_page (assistant, ms_done_page_new (account, MS_APPLY_PAGE (apply)));
+  }
   return assistant;
 }

@@ -8,6 +8,8 @@
 #include "core/ms-address.h"
 #include "ms-test-ui.h"
 #include "pages/ms-account-page.h"
+#include "pages/ms-apply-page.h"
+#include "pages/ms-done-page.h"
 #include "pages/ms-certificates-page.h"
 #include "pages/ms-incoming-page.h"
 #include "pages/ms-outgoing-page.h"
@@ -352,8 +354,8 @@ test_summary_page (Fixture *f, gconstpointer data)
   g_assert_null (strstr (shown->str, PASSWORD));
   g_assert_false (ms_test_visible (page, "copied_label"));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
-                   tr ("_Finish", "_Terminer"));
-  ms_test_screenshot (f->win, "05-summary");
+                   tr ("C_ontinue", "_Continuer"));
+  ms_test_screenshot (f->win, "06-summary");
 
   gtk_clipboard_clear (gtk_clipboard_get (GDK_SELECTION_CLIPBOARD));
   ms_test_click (page, "copy_button");
@@ -372,6 +374,87 @@ test_summary_page (Fixture *f, gconstpointer data)
   ms_snapshot_settle ();
   g_assert_true (MS_IS_OUTGOING_PAGE (ms_assistant_get_current (f->assistant)));
   g_assert_cmpstr (ms_account_get_password (f->account), ==, PASSWORD);
+}
+
+static gboolean
+not_applying (gpointer data)
+{
+  Fixture *f = data;
+  return !ms_page_get_applying (ms_assistant_get_current (f->assistant));
+}
+
+static gboolean
+keyring_answered (gpointer data)
+{
+  Fixture *f = data;
+  /* Either the warning is up, or the page may go on with the keyring. */
+  return ms_test_visible (f->win, "keyring_box") || forward_sensitive (f);
+}
+
+static gboolean
+on_done_page (gpointer data)
+{
+  Fixture *f = data;
+  return MS_IS_DONE_PAGE (ms_assistant_get_current (f->assistant));
+}
+
+/* The last steps with the real writers, into this test's private HOME. */
+static void
+test_apply_pages (Fixture *f, gconstpointer data)
+{
+  g_autofree char *sources = g_build_filename (g_get_user_config_dir (), "evolution", "sources", NULL);
+  GtkWidget *page, *thunderbird, *evolution;
+  g_autoptr(GDir) dir = NULL;
+  guint written = 0;
+
+  fill_account_page (f);
+  go_forward (f, MS_TYPE_INCOMING_PAGE);
+  go_forward (f, MS_TYPE_OUTGOING_PAGE);
+  go_forward (f, MS_TYPE_CERTIFICATES_PAGE);
+  go_forward (f, MS_TYPE_SUMMARY_PAGE);
+  go_forward (f, MS_TYPE_APPLY_PAGE);
+  page = GTK_WIDGET (ms_assistant_get_current (f->assistant));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
+                   tr ("_Set Up", "_Configurer"));
+
+  thunderbird = ms_test_find (page, "client_thunderbird");
+  evolution = ms_test_find (page, "client_evolution");
+  /* Nothing chosen, nothing to do. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (thunderbird), FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (evolution), FALSE);
+  g_assert_false (forward_sensitive (f));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (evolution), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (thunderbird), TRUE);
+
+  /* No Secret Service in this test's session: say so, offer to go on. */
+  ms_test_wait (keyring_answered, f);
+  g_assert_true (ms_test_visible (page, "keyring_box"));
+  g_assert_false (forward_sensitive (f));
+  ms_test_screenshot (f->win, "07-apply-no-keyring");
+  ms_test_click (page, "no_keyring_check");
+  g_assert_true (forward_sensitive (f));
+  ms_test_screenshot (f->win, "07-apply");
+
+  gtk_button_clicked (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant)));
+  ms_test_wait (not_applying, f);
+  ms_test_wait (on_done_page, f);
+  ms_test_screenshot (f->win, "08-done");
+
+  /* The Evolution sources exist, and the password is in none of them. */
+  dir = g_dir_open (sources, 0, NULL);
+  g_assert_nonnull (dir);
+  for (const char *name; (name = g_dir_read_name (dir)) != NULL;)
+    {
+      g_autofree char *path = g_build_filename (sources, name, NULL);
+      g_autofree char *contents = NULL;
+
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_null (strstr (contents, PASSWORD));
+      written++;
+    }
+  g_assert_cmpuint (written, ==, 3);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
+                   tr ("_Close", "_Fermer"));
 }
 
 static GtkWidget *
@@ -488,6 +571,9 @@ main (int argc, char **argv)
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
   g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
+  /* No session bus, so no Secret Service: the Apply page must say so and
+   * offer to go on; the real keyring is tested in tests/clients. */
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/mail-setup-test-bus", TRUE);
   g_test_init (&argc, &argv, NULL);
   gtk_init (&argc, &argv);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
@@ -498,6 +584,7 @@ main (int argc, char **argv)
   ADD ("/wizard/incoming", test_incoming_page);
   ADD ("/wizard/outgoing", test_outgoing_page);
   ADD ("/wizard/summary", test_summary_page);
+  ADD ("/wizard/apply", test_apply_pages);
   ADD ("/wizard/escape", test_escape);
   ADD ("/wizard/escape-untouched", test_escape_untouched);
   ADD ("/wizard/accessibility", test_accessibility);
