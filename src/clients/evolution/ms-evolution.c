@@ -223,21 +223,6 @@ write_files (GPtrArray *plan, GPtrArray *written, GCancellable *cancellable, GEr
   return TRUE;
 }
 
-static char *
-sha1_of (GBytes *der)
-{
-  g_autoptr (GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
-  guint8 digest[20];
-  gsize len = sizeof digest;
-  GString *out = g_string_new (NULL);
-
-  g_checksum_update (sha1, g_bytes_get_data (der, NULL), g_bytes_get_size (der));
-  g_checksum_get_digest (sha1, digest, &len);
-  for (gsize i = 0; i < len; i++)
-    g_string_append_printf (out, i ? ":%02X" : "%02X", digest[i]);
-  return g_string_free (out, FALSE);
-}
-
 static void
 append_sentence (GString *notes, const char *sentence)
 {
@@ -280,20 +265,12 @@ write_certificates (WriteData *data, MsClientReport *report, GString *notes)
         lead = g_strdup_printf (_("Evolution is running, so the certificate exception for %s was not added."),
                                 pin->host);
 
-      if (pin->der != NULL)
-        {
-          g_autofree char *sha1 = sha1_of (pin->der);
-
-          /* Evolution's trust prompt shows the SHA1 and MD5 fingerprints. */
-          prompt = g_strdup_printf (_("When Evolution first connects to %s it will ask whether to trust its "
-                                      "certificate. It is safe to accept if the SHA1 fingerprint it shows is %s: "
-                                      "that is the certificate you checked, SHA-256 %s."),
-                                    pin->host, sha1, pin->sha256);
-        }
-      else
-        prompt = g_strdup_printf (_("When Evolution first connects to %s it will ask whether to trust its "
-                                    "certificate. Accept it only if its SHA-256 fingerprint is %s, the one you "
-                                    "checked."), pin->host, pin->sha256);
+      /* Evolution 3.46's trust prompt (e-certificate-widget.c) shows the
+       * SHA-256 fingerprint, colon-separated uppercase like ours. */
+      prompt = g_strdup_printf (_("When Evolution first connects to %s it will ask whether to trust its "
+                                  "certificate. It is safe to accept it if the SHA-256 fingerprint it shows "
+                                  "under “Details” is %s: that is the certificate you checked."),
+                                pin->host, pin->sha256);
       if (lead)
         append_sentence (notes, lead);
       append_sentence (notes, prompt);

@@ -7,7 +7,9 @@
 
 #include <camel/camel.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "ms-evo-test-util.h"
 #include "ms-evolution.h"
@@ -422,6 +424,48 @@ test_certdb (Fixture *f, gconstpointer data)
   camel_cert_unref (cert);
 }
 
+/* While a program named evolution runs, its certificate list is left
+ * alone, and the report says what the prompt will show. */
+static void
+test_evolution_running (Fixture *f, gconstpointer data)
+{
+  g_autoptr (MsAccount) account = ms_evo_test_account ("run@example.org", "busy.example.org");
+  g_autoptr (MsPinStore) pins = ms_pin_store_new_memory ();
+  g_autoptr (GBytes) der = ms_evo_test_make_cert ("busy.example.org");
+  g_autoptr (MsClientReport) report = NULL;
+  g_autofree char *fake = g_build_filename (root, "evolution", NULL);
+  g_autofree char *sleep_path = g_find_program_in_path ("sleep");
+  g_autofree char *db = g_build_filename (f->data_home, "evolution", "camel-cert.db", NULL);
+  g_autofree char *sleep_bin = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { fake, "60", NULL };
+  GPid pid;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (sleep_path, &sleep_bin, &len, NULL));
+  g_assert_true (g_file_set_contents (fake, sleep_bin, (gssize) len, NULL));
+  g_assert_cmpint (g_chmod (fake, 0700), ==, 0);
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  g_assert_true (ms_evolution_is_running ());
+
+  g_assert_true (ms_pin_store_add (pins, "busy.example.org", 993, der, &error));
+  report = write_ok (f, account, pins);
+  kill (pid, SIGTERM);
+  waitpid (pid, NULL, 0);
+  g_spawn_close_pid (pid);
+
+  g_test_message ("%s", report->summary);
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (report->written->len, ==, 3);
+  g_assert_nonnull (strstr (report->summary, "Evolution is running"));
+  sha256 = ms_pin_store_lookup (pins, "busy.example.org", 993);
+  g_assert_nonnull (strstr (report->summary, "SHA-256 fingerprint"));
+  g_assert_nonnull (strstr (report->summary, sha256));
+  g_assert_false (ms_evolution_is_running ());
+}
+
 int
 main (int argc, char **argv)
 {
@@ -445,6 +489,7 @@ main (int argc, char **argv)
   g_test_add_func ("/evolution/diff-matches-diff-u", test_diff_matches_diff_u);
   g_test_add ("/evolution/damaged-file", Fixture, NULL, setup, test_damaged_file, teardown);
   g_test_add ("/evolution/invalid", Fixture, NULL, setup, test_invalid, teardown);
+  g_test_add ("/evolution/evolution-running-skips-certdb", Fixture, NULL, setup, test_evolution_running, teardown);
   g_test_add ("/evolution/certdb-read-by-libcamel", Fixture, NULL, setup, test_certdb, teardown);
   status = g_test_run ();
   if (status == 0)

@@ -157,6 +157,26 @@ test_no_service (void)
   g_assert_error (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_NO_SERVICE);
 }
 
+/* No keyring: the account is still written, and the report says why the
+ * password was not remembered. */
+static void
+test_writer_without_keyring (void)
+{
+  g_autoptr (MsClient) client = ms_evolution_client_new ();
+  g_autoptr (MsAccount) account = ms_evo_test_account ("nokeyring@example.org", "mail.example.org");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MsClientReport) report = ms_evo_test_write (client, account, NULL, FALSE, TRUE, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->written->len, ==, 3);
+  g_assert_false (report->password_stored);
+  g_test_message ("%s", report->password_note);
+  g_assert_nonnull (strstr (report->password_note, "No keyring service"));
+  g_assert_nonnull (strstr (report->password_note, "Evolution will ask for it"));
+  if (g_getenv ("MS_TEST_ROOT"))
+    ms_evo_test_assert_not_in_files (g_getenv ("MS_TEST_ROOT"), MS_EVO_TEST_PASSWORD);
+}
+
 static void
 test_no_leak (void)
 {
@@ -176,7 +196,10 @@ main (int argc, char **argv)
       g_test_add_func ("/keyring/no-bus", test_no_service);
     }
   else if (g_strcmp0 (mode, "--no-service") == 0)
-    g_test_add_func ("/keyring/no-service", test_no_service);
+    {
+      g_test_add_func ("/keyring/no-service", test_no_service);
+      g_test_add_func ("/keyring/writer-without-keyring", test_writer_without_keyring);
+    }
   else
     {
       g_assert_nonnull (g_getenv ("MS_TEST_ROOT"));
