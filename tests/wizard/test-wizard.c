@@ -367,6 +367,24 @@ test_summary_page (Fixture *f, gconstpointer data)
   g_assert_null (strstr (copied, PASSWORD));
   g_assert_true (ms_test_visible (page, "copied_label"));
 
+  /* Phones and tablets: the guide's advice, and the password only on request. */
+  ms_test_click (page, "phone_button");
+  {
+    g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+    GtkWidget *dialog = NULL;
+
+    for (GList *l = toplevels; l; l = l->next)
+      if (g_strcmp0 (gtk_widget_get_name (l->data), "phone_dialog") == 0)
+        dialog = l->data;
+    g_assert_nonnull (dialog);
+    g_assert_false (ms_test_visible (dialog, "export_password_warning"));
+    ms_test_click (dialog, "export_password");
+    g_assert_true (ms_test_visible (dialog, "export_password_warning"));
+    g_assert_true (ms_test_visible (dialog, "export_card"));
+    ms_test_screenshot (dialog, "06-summary-phone");
+    gtk_widget_destroy (dialog);
+  }
+
   /* Back keeps everything the user typed. */
   gtk_button_clicked (GTK_BUTTON (ms_test_find (f->win, "back_button")));
   ms_snapshot_settle ();

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wizard/ms-phone-dialog.h"
 #include "wizard/ms-report-actions.h"
 #include "ms-summary-page.h"
 
@@ -112,6 +113,17 @@ save_report_clicked (MsSummaryPage *self)
 }
 
 static void
+phone_clicked (MsSummaryPage *self)
+{
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  GtkWidget *dialog = ms_phone_dialog_new (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL,
+                                           ms_page_get_account (MS_PAGE (self)));
+
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+  gtk_widget_show (dialog);
+}
+
+static void
 ms_summary_page_shown (MsPage *page)
 {
   rebuild (MS_SUMMARY_PAGE (page));
@@ -138,6 +150,7 @@ ms_summary_page_class_init (MsSummaryPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, copy_clicked);
   gtk_widget_class_bind_template_callback (widget_class, copy_report_clicked);
   gtk_widget_class_bind_template_callback (widget_class, save_report_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, phone_clicked);
 }
 
 static void
