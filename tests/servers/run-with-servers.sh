@@ -122,6 +122,10 @@ pids+=($!)
 p=$dir/postfix
 mkdir -p "$p/conf" "$p/queue/pid" "$p/queue/public" "$p/queue/private" "$p/data"
 chown -R postfix "$p/queue/public" "$p/queue/private" "$p/data"
+# The queues a message goes through on its way to Dovecot's Maildir.
+for q in incoming active deferred bounce defer trace flush hold corrupt saved; do
+  mkdir -p -m 700 "$p/queue/$q"; chown postfix "$p/queue/$q"
+done
 cat > "$p/conf/main.cf" <<EOT
 compatibility_level = 3.6
 queue_directory = $p/queue
@@ -144,6 +148,14 @@ smtpd_sasl_auth_enable = yes
 smtpd_sasl_type = dovecot
 smtpd_sasl_path = $dir/auth-postfix
 smtpd_relay_restrictions = permit_sasl_authenticated, reject
+# Mail for alice@example.test lands in the Maildir Dovecot serves, so a
+# message sent to oneself can be read back (the test message).  The
+# virtual(8) agent needs no extra package, unlike Dovecot's LMTP.
+virtual_mailbox_domains = example.test
+virtual_mailbox_base = $dir/home
+virtual_mailbox_maps = inline:{ alice@example.test=alice@example.test/Maildir/ }
+virtual_uid_maps = static:$(id -u dovecot)
+virtual_gid_maps = static:$(id -g dovecot)
 EOT
 cat > "$p/conf/master.cf" <<EOT
 127.0.0.1:$((base + 5)) inet n - n - - smtpd
@@ -155,6 +167,18 @@ anvil     unix - - n - 1 anvil
 proxymap  unix - - n - - proxymap
 tlsmgr    unix - - n 1000? 1 tlsmgr
 postlog   unix-dgram n - n - 1 postlogd
+cleanup   unix n - n - 0 cleanup
+qmgr      unix n - n 300 1 qmgr
+rewrite   unix - - n - - trivial-rewrite
+bounce    unix - - n - 0 bounce
+defer     unix - - n - 0 bounce
+trace     unix - - n - 0 bounce
+verify    unix - - n - 1 verify
+flush     unix n - n 1000? 0 flush
+virtual   unix - n n - - virtual
+error     unix - - n - - error
+retry     unix - - n - - error
+discard   unix - - n - - discard
 EOT
 MAIL_CONFIG=$p/conf /usr/lib/postfix/sbin/master -c "$p/conf" -d >"$p/stdout.log" 2>&1 &
 pids+=($!)
