@@ -6,6 +6,7 @@
 #include "core/ms-ports.h"
 #include "net/ms-check.h"
 #include "ms-check-view.h"
+#include "ms-ui.h"
 
 struct _MsCheckView
 {
@@ -42,25 +43,12 @@ describe (const MsEndpoint *e)
                           ms_security_display (e->security));
 }
 
-static GtkWidget *
-wrap_label (const char *style)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 70);
-  if (style)
-    gtk_style_context_add_class (gtk_widget_get_style_context (label), style);
-  return label;
-}
-
 static void
 add_row (MsCheckView *self, guint which, guint index, const MsEndpoint *endpoint)
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *spinner = gtk_spinner_new ();
-  GtkWidget *label = wrap_label (NULL);
+  GtkWidget *label = ms_ui_label_new (NULL, NULL, FALSE);
   g_autofree char *what = describe (endpoint);
   g_autofree char *text = g_strdup_printf (_("%s: checking…"), what);
 
@@ -117,10 +105,7 @@ endpoint_finished (MsCheck *check, guint index, MsProbeResult *result, MsCheckVi
 static void
 clear (MsCheckView *self)
 {
-  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (self->rows_box));
-
-  for (GList *l = children; l; l = l->next)
-    gtk_widget_destroy (l->data);
+  ms_ui_container_clear (self->rows_box);
   for (guint i = 0; i < 2; i++)
     {
       g_ptr_array_set_size (self->row_icons[i], 0);
@@ -443,7 +428,7 @@ ms_check_view_init (MsCheckView *self)
     }
 
   /* The verdict and its fix come first, the line per server after. */
-  self->result_label = wrap_label ("ms-error");
+  self->result_label = ms_ui_label_new (NULL, "ms-error", FALSE);
   gtk_buildable_set_name (GTK_BUILDABLE (self->result_label), "check_result");
   gtk_container_add (GTK_CONTAINER (self), self->result_label);
 
@@ -453,7 +438,7 @@ ms_check_view_init (MsCheckView *self)
   g_signal_connect_swapped (self->fix_button, "clicked", G_CALLBACK (fix_clicked), self);
   gtk_container_add (GTK_CONTAINER (self), self->fix_button);
 
-  self->advice_label = wrap_label ("ms-info-box");
+  self->advice_label = ms_ui_label_new (NULL, "ms-info-box", FALSE);
   gtk_buildable_set_name (GTK_BUILDABLE (self->advice_label), "check_advice");
   gtk_container_add (GTK_CONTAINER (self), self->advice_label);
 

@@ -5,6 +5,7 @@
 
 #include "clients/ms-export.h"
 #include "ms-phone-dialog.h"
+#include "ms-ui.h"
 
 struct _MsPhoneDialog
 {
@@ -17,20 +18,6 @@ struct _MsPhoneDialog
 };
 
 G_DEFINE_TYPE (MsPhoneDialog, ms_phone_dialog, GTK_TYPE_DIALOG)
-
-static GtkWidget *
-wrap_label (const char *text, const char *style)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
-  if (style)
-    gtk_style_context_add_class (gtk_widget_get_style_context (label), style);
-  gtk_widget_show (label);
-  return label;
-}
 
 static void
 say (MsPhoneDialog *self, const char *text, gboolean error)
@@ -126,7 +113,7 @@ export_row (MsPhoneDialog *self, MsExportKind kind, const char *button_text, con
   g_object_set_data (G_OBJECT (button), "ms-kind", GINT_TO_POINTER (kind));
   g_signal_connect (button, "clicked", G_CALLBACK (export_clicked), self);
   gtk_container_add (GTK_CONTAINER (box), button);
-  gtk_container_add (GTK_CONTAINER (box), wrap_label (description, "ms-dim"));
+  gtk_container_add (GTK_CONTAINER (box), ms_ui_label_new (description, "ms-dim", FALSE));
   gtk_widget_show_all (box);
   return box;
 }
@@ -163,8 +150,8 @@ ms_phone_dialog_new (GtkWindow *parent, MsAccount *account)
 
   /* The guide's own advice for phones. */
   gtk_container_add (GTK_CONTAINER (content),
-                     wrap_label (_("On a phone or tablet, use SSL only: IMAP on port 993 to receive, SMTP on port 465 to send, and never POP. Your password then never travels in clear on networks you do not own. These files set that up."),
-                                 NULL));
+                     ms_ui_label_new (_("On a phone or tablet, use SSL only: IMAP on port 993 to receive, SMTP on port 465 to send, and never POP. Your password then never travels in clear on networks you do not own. These files set that up."),
+                                      NULL, FALSE));
 
   gtk_container_add (GTK_CONTAINER (content),
                      export_row (self, MS_EXPORT_KIND_MOBILECONFIG, _("_Apple Profile for iPhone, iPad and Mac…"),
@@ -175,7 +162,7 @@ ms_phone_dialog_new (GtkWindow *parent, MsAccount *account)
   g_signal_connect_swapped (self->password_check, "toggled", G_CALLBACK (password_toggled), self);
   gtk_widget_show (self->password_check);
   gtk_container_add (GTK_CONTAINER (content), self->password_check);
-  self->warning_label = wrap_label (ms_export_password_warning (), "ms-warning-box");
+  self->warning_label = ms_ui_label_new (ms_export_password_warning (), "ms-warning-box", FALSE);
   gtk_buildable_set_name (GTK_BUILDABLE (self->warning_label), "export_password_warning");
   gtk_widget_hide (self->warning_label);
   gtk_container_add (GTK_CONTAINER (content), self->warning_label);
@@ -189,7 +176,7 @@ ms_phone_dialog_new (GtkWindow *parent, MsAccount *account)
                                  _("The settings on one page, to type them in any mail app. Your password is never on it."),
                                  "export_card"));
 
-  self->status_label = wrap_label ("", NULL);
+  self->status_label = ms_ui_label_new ("", NULL, FALSE);
   gtk_buildable_set_name (GTK_BUILDABLE (self->status_label), "export_status");
   gtk_widget_hide (self->status_label);
   gtk_container_add (GTK_CONTAINER (content), self->status_label);

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
+
 #include "ms-test-ui.h"
 #include "wizard/ms-snapshot.h"
 
@@ -127,4 +130,32 @@ ms_test_screenshot (GtkWidget *window, const char *name)
   path = g_build_filename (dir, ms_test_lang (), file, NULL);
   if (!ms_snapshot_save_png (window, path, &error))
     g_error ("screenshot %s: %s", path, error->message);
+}
+
+/* The setting every UI test starts from: translations of this build, a
+ * private HOME and XDG user dirs (the system ones stay: GTK needs the MIME
+ * database to load its theme's images), no session bus so no keyring and
+ * no desktop services, and no animations to wait for. */
+void
+ms_test_ui_init (int *argc, char ***argv)
+{
+  const char *localedir = g_getenv ("MAIL_SETUP_LOCALEDIR");
+  g_autofree char *home = g_dir_make_tmp ("mail-setup-ui-XXXXXX", NULL);
+  g_autofree char *data_home = g_build_filename (home, "data", NULL);
+  g_autofree char *config_home = g_build_filename (home, "config", NULL);
+  g_autofree char *cache_home = g_build_filename (home, "cache", NULL);
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/mail-setup-test-bus", TRUE);
+  g_test_init (argc, argv, NULL);
+  gtk_init (argc, argv);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 }

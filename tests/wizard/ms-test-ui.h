@@ -19,5 +19,6 @@ const char  *ms_test_label        (GtkWidget *root, const char *id);
 void         ms_test_wait         (gboolean (*condition) (gpointer), gpointer data);
 void         ms_test_screenshot   (GtkWidget *window, const char *name);
 const char  *ms_test_lang         (void);
+void         ms_test_ui_init      (int *argc, char ***argv);
 
 G_END_DECLS

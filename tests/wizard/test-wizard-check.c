@@ -382,22 +382,7 @@ test_cancel (Fixture *f, gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  const char *localedir = g_getenv ("MAIL_SETUP_LOCALEDIR");
-  g_autofree char *home = g_dir_make_tmp ("mail-setup-ui-XXXXXX", NULL);
-  g_autofree char *data_home = g_build_filename (home, "data", NULL);
-  g_autofree char *config_home = g_build_filename (home, "config", NULL);
-
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_setenv ("HOME", home, TRUE);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
-  g_test_init (&argc, &argv, NULL);
-  gtk_init (&argc, &argv);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  ms_test_ui_init (&argc, &argv);
 
   if (g_getenv ("MS_TEST_BASE_PORT") == NULL)
     {

@@ -571,30 +571,7 @@ test_accessibility (Fixture *f, gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  const char *localedir = g_getenv ("MAIL_SETUP_LOCALEDIR");
-
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  /* Private user dirs, but the system ones stay: GTK needs the MIME
-   * database in XDG_DATA_DIRS to load its theme's images. */
-  g_autofree char *home = g_dir_make_tmp ("mail-setup-ui-XXXXXX", NULL);
-  g_autofree char *data_home = g_build_filename (home, "data", NULL);
-  g_autofree char *config_home = g_build_filename (home, "config", NULL);
-  g_autofree char *cache_home = g_build_filename (home, "cache", NULL);
-
-  g_setenv ("HOME", home, TRUE);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
-  /* No session bus, so no Secret Service: the Apply page must say so and
-   * offer to go on; the real keyring is tested in tests/clients. */
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/mail-setup-test-bus", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  gtk_init (&argc, &argv);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  ms_test_ui_init (&argc, &argv);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/wizard/provider", test_provider_page);

@@ -6,6 +6,7 @@
 #include "clients/evolution/ms-keyring.h"
 #include "clients/thunderbird/ms-thunderbird.h"
 #include "ms-apply-page.h"
+#include "wizard/ms-ui.h"
 
 /* The last step of the guide: write the account into the chosen mail
  * programs, with the password in the keyring, and say what was done. */
@@ -32,22 +33,6 @@ struct _MsApplyPage
 };
 
 G_DEFINE_TYPE (MsApplyPage, ms_apply_page, MS_TYPE_PAGE)
-
-static GtkWidget *
-wrap_label (const char *text, const char *style)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 70);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_set_can_focus (label, FALSE);
-  if (style)
-    gtk_style_context_add_class (gtk_widget_get_style_context (label), style);
-  gtk_widget_show (label);
-  return label;
-}
 
 static void
 update_complete (MsApplyPage *self)
@@ -108,7 +93,7 @@ fill_clients (MsApplyPage *self)
       g_autofree char *status = client_status (client);
       g_autofree char *id = g_strdup_printf ("client_%s", ms_client_get_id (client));
       GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      GtkWidget *detail = wrap_label (status, "ms-dim");
+      GtkWidget *detail = ms_ui_label_new (status, "ms-dim", TRUE);
 
       gtk_buildable_set_name (GTK_BUILDABLE (check), id);
       /* Preselect what is there; the rest can still be prepared. */
@@ -181,7 +166,7 @@ show_outcome (MsApplyPage *self, MsClient *client, const MsApplyOutcome *outcome
 static void
 client_started (MsApply *apply, MsClient *client, MsApplyPage *self)
 {
-  GtkWidget *label = wrap_label (NULL, NULL);
+  GtkWidget *label = ms_ui_label_new (NULL, NULL, TRUE);
   g_autofree char *text = g_strdup_printf (_("Setting up %s…"), ms_client_get_display_name (client));
   g_autofree char *id = g_strdup_printf ("result_%s", ms_client_get_id (client));
 
@@ -218,11 +203,9 @@ ms_apply_page_apply (MsPage *page, GCancellable *cancellable)
 {
   MsApplyPage *self = MS_APPLY_PAGE (page);
   MsAccount *account = ms_page_get_account (page);
-  g_autoptr(GList) old = gtk_container_get_children (GTK_CONTAINER (self->results_box));
   MsClientOptions options = { 0 };
 
-  for (GList *l = old; l; l = l->next)
-    gtk_widget_destroy (l->data);
+  ms_ui_container_clear (self->results_box);
   g_hash_table_remove_all (self->result_labels);
 
   options.store_password = ms_account_get_remember_password (account) && !self->keyring_missing;

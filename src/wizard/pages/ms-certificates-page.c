@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-certificates-page.h"
+#include "wizard/ms-ui.h"
 
 /* Step 4 of the guide: look at each server's certificate, check its name,
  * then accept it for good or refuse it.  One section per server. */
@@ -58,30 +59,13 @@ unique_names (const char *const *names)
   return g_strjoinv (", ", (GStrv) seen->pdata);
 }
 
-static GtkWidget *
-label_new (const char *text, const char *style, gboolean selectable)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 70);
-  gtk_label_set_selectable (GTK_LABEL (label), selectable);
-  if (selectable)
-    gtk_widget_set_can_focus (label, FALSE);
-  if (style)
-    gtk_style_context_add_class (gtk_widget_get_style_context (label), style);
-  gtk_widget_show (label);
-  return label;
-}
-
 static void
 add_row (GtkGrid *grid, int *row, const char *name, const char *value)
 {
   if (value == NULL || *value == '\0')
     return;
-  GtkWidget *name_label = label_new (name, "ms-dim", FALSE);
-  GtkWidget *value_label = label_new (value, NULL, TRUE);
+  GtkWidget *name_label = ms_ui_label_new (name, "ms-dim", FALSE);
+  GtkWidget *value_label = ms_ui_label_new (value, NULL, TRUE);
 
   /* Names stay on one line; long values (fingerprints, DNs) wrap anywhere. */
   gtk_label_set_line_wrap (GTK_LABEL (name_label), FALSE);
@@ -154,7 +138,7 @@ chain_expander (const MsCertReport *report)
 
       /* TRANSLATORS: position in the certificate chain: "Certificate 1 of 2". */
       title = g_strdup_printf (_("Certificate %u of %u"), i + 1, report->chain->len);
-      gtk_container_add (GTK_CONTAINER (box), label_new (title, "ms-summary-section", FALSE));
+      gtk_container_add (GTK_CONTAINER (box), ms_ui_label_new (title, "ms-summary-section", FALSE));
       gtk_container_add (GTK_CONTAINER (box), cert_grid (info, TRUE));
     }
   gtk_widget_show (box);
@@ -209,7 +193,7 @@ build_section (MsCertificatesPage *self, guint i)
     expected = ms_server_get_hostname (server);
   heading = g_strdup_printf ("%s — %s:%u", i == 0 ? _("Incoming server") : _("Outgoing server"),
                              ms_server_get_hostname (server), ms_server_get_port (server));
-  gtk_container_add (GTK_CONTAINER (box), label_new (heading, "ms-summary-section", FALSE));
+  gtk_container_add (GTK_CONTAINER (box), ms_ui_label_new (heading, "ms-summary-section", FALSE));
 
   self->accept_checks[i] = NULL;
   if (ms_server_get_security (server) == MS_SECURITY_NONE)
@@ -249,7 +233,7 @@ build_section (MsCertificatesPage *self, guint i)
     }
 
   {
-    GtkWidget *label = label_new (verdict, style ? style : "ms-good", FALSE);
+    GtkWidget *label = ms_ui_label_new (verdict, style ? style : "ms-good", FALSE);
     id = g_strdup_printf ("%s_verdict", ids[i]);
     gtk_buildable_set_name (GTK_BUILDABLE (label), id);
     gtk_container_add (GTK_CONTAINER (box), label);
@@ -260,7 +244,7 @@ build_section (MsCertificatesPage *self, guint i)
       for (guint r = 0; report->reasons && r < report->reasons->len; r++)
         {
           g_autofree char *line = g_strdup_printf ("• %s", (char *) g_ptr_array_index (report->reasons, r));
-          gtk_container_add (GTK_CONTAINER (box), label_new (line, NULL, FALSE));
+          gtk_container_add (GTK_CONTAINER (box), ms_ui_label_new (line, NULL, FALSE));
         }
       if (report->chain->len > 0)
         gtk_container_add (GTK_CONTAINER (box), cert_grid (g_ptr_array_index (report->chain, 0), FALSE));
@@ -456,7 +440,7 @@ static void
 ms_certificates_page_init (MsCertificatesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->status_label = label_new ("", "ms-error", FALSE);
+  self->status_label = ms_ui_label_new ("", "ms-error", FALSE);
   gtk_buildable_set_name (GTK_BUILDABLE (self->status_label), "status_label");
   gtk_widget_hide (self->status_label);
   gtk_container_add (GTK_CONTAINER (self->content), self->status_label);

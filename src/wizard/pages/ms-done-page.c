@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-done-page.h"
+#include "wizard/ms-ui.h"
 
 struct _MsDonePage
 {
@@ -36,22 +37,13 @@ open_clicked (GtkButton *button, MsDonePage *self)
 }
 
 static void
-clear (GtkWidget *box)
-{
-  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (box));
-
-  for (GList *l = children; l; l = l->next)
-    gtk_widget_destroy (l->data);
-}
-
-static void
 ms_done_page_shown (MsPage *page)
 {
   MsDonePage *self = MS_DONE_PAGE (page);
   GPtrArray *outcomes = ms_apply_page_get_outcomes (self->apply_page);
 
-  clear (self->outcomes_box);
-  clear (self->open_box);
+  ms_ui_container_clear (self->outcomes_box);
+  ms_ui_container_clear (self->open_box);
   for (guint i = 0; outcomes && i < outcomes->len; i++)
     {
       MsApplyOutcome *outcome = g_ptr_array_index (outcomes, i);
@@ -60,11 +52,7 @@ ms_done_page_shown (MsPage *page)
 
       if (outcome->report == NULL)
         continue;
-      label = gtk_label_new (outcome->report->summary);
-      gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 70);
-      gtk_widget_show (label);
+      label = ms_ui_label_new (outcome->report->summary, NULL, TRUE);
       gtk_container_add (GTK_CONTAINER (self->outcomes_box), label);
 
       if (info && ms_client_is_installed (outcome->client))

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "wizard/ms-phone-dialog.h"
+#include "wizard/ms-ui.h"
 #include "wizard/ms-report-actions.h"
 #include "ms-summary-page.h"
 
@@ -23,16 +24,8 @@ G_DEFINE_TYPE (MsSummaryPage, ms_summary_page, MS_TYPE_PAGE)
 static GtkWidget *
 add_label (GtkGrid *grid, const char *text, int column, int row, int width, const char *style)
 {
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *label = ms_ui_label_new (text, style, column == 1);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_yalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_selectable (GTK_LABEL (label), column == 1);
-  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_set_can_focus (label, FALSE);
-  if (style)
-    gtk_style_context_add_class (gtk_widget_get_style_context (label), style);
-  gtk_widget_show (label);
   gtk_grid_attach (grid, label, column, row, width, 1);
   return label;
 }
@@ -70,10 +63,7 @@ rebuild (MsSummaryPage *self)
   g_autoptr(GPtrArray) rows = summary_rows (self);
   GtkGrid *grid = GTK_GRID (self->summary_grid);
 
-  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (grid));
-
-  for (GList *l = children; l; l = l->next)
-    gtk_widget_destroy (l->data);
+  ms_ui_container_clear (GTK_WIDGET (grid));
   for (guint i = 0; i < rows->len; i++)
     {
       MsSummaryRow *row = g_ptr_array_index (rows, i);

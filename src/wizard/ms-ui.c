@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "ms-ui.h"
+
+/* A shown, left-aligned, wrapping label: the shape of every sentence the
+ * wizard writes.  Selectable text stays out of the Tab order, so keyboard
+ * users move between controls, not paragraphs. */
+GtkWidget *
+ms_ui_label_new (const char *text, const char *style_class, gboolean selectable)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_yalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 70);
+  if (selectable)
+    {
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_widget_set_can_focus (label, FALSE);
+    }
+  if (style_class)
+    gtk_style_context_add_class (gtk_widget_get_style_context (label), style_class);
+  gtk_widget_show (label);
+  return label;
+}
+
+void
+ms_ui_container_clear (GtkWidget *container)
+{
+  g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (container));
+
+  for (GList *l = children; l; l = l->next)
+    gtk_widget_destroy (l->data);
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Small pieces the pages build in code, so they all look alike. */
+GtkWidget *ms_ui_label_new       (const char *text, const char *style_class, gboolean selectable);
+void       ms_ui_container_clear (GtkWidget *container);
+
+G_END_DECLS
