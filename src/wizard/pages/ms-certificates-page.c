@@ -82,7 +82,8 @@ format_date (gint64 unix_time)
 {
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (unix_time);
 
-  return dt ? g_date_time_format (dt, "%x") : g_strdup ("?");
+  /* ISO dates: unambiguous when read out to a helpdesk, in any language. */
+  return dt ? g_date_time_format (dt, "%Y-%m-%d") : g_strdup ("?");
 }
 
 static GtkWidget *
