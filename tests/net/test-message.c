@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ms-hostile-server.h"
+#include "ms-smtp-sink.h"
 #include "ms-test-message-private.h"
 #include "ms-test-util.h"
 
@@ -316,111 +317,14 @@ test_incoming_filtered (void)
   run_clear (&run);
 }
 
-/* ---- a plain SMTP server that accepts every message and delivers none ---- */
-
-typedef struct {
-  GSocketListener *listener;
-  GCancellable *stop;
-  GThread *thread;
-  guint16 port;
-  gint accepted;   /* messages taken, atomic */
-} Sink;
-
-static void
-sink_serve (Sink *sink, GSocketConnection *conn)
-{
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (conn));
-  g_autoptr(GDataInputStream) in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (conn)));
-  gboolean in_data = FALSE;
-  char *line;
-
-#define SAY(text) g_output_stream_write_all (out, text, strlen (text), NULL, sink->stop, NULL)
-  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
-  SAY ("220 sink ESMTP\r\n");
-  while ((line = g_data_input_stream_read_line (in, NULL, sink->stop, NULL)) != NULL)
-    {
-      g_autofree char *owned = line;
-
-      if (in_data)
-        {
-          if (strcmp (line, ".") == 0)
-            {
-              in_data = FALSE;
-              g_atomic_int_inc (&sink->accepted);
-              SAY ("250 taken, and dropped\r\n");
-            }
-          continue;
-        }
-      if (g_str_has_prefix (line, "EHLO"))
-        SAY ("250-sink\r\n250 AUTH PLAIN\r\n");
-      else if (g_str_has_prefix (line, "AUTH"))
-        SAY ("235 ok\r\n");
-      else if (g_str_has_prefix (line, "DATA"))
-        {
-          in_data = TRUE;
-          SAY ("354 go on\r\n");
-        }
-      else if (g_str_has_prefix (line, "QUIT"))
-        {
-          SAY ("221 bye\r\n");
-          break;
-        }
-      else
-        SAY ("250 ok\r\n");
-    }
-#undef SAY
-}
-
-static gpointer
-sink_thread (gpointer user_data)
-{
-  Sink *sink = user_data;
-  GSocketConnection *conn;
-
-  while ((conn = g_socket_listener_accept (sink->listener, NULL, sink->stop, NULL)) != NULL)
-    {
-      sink_serve (sink, conn);
-      g_object_unref (conn);
-    }
-  return NULL;
-}
-
-static Sink *
-sink_start (void)
-{
-  Sink *sink = g_new0 (Sink, 1);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  sink->listener = g_socket_listener_new ();
-  sink->stop = g_cancellable_new ();
-  g_assert_true (g_socket_listener_add_address (sink->listener, any, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                                                NULL, &bound, NULL));
-  sink->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  sink->thread = g_thread_new ("smtp-sink", sink_thread, sink);
-  return sink;
-}
-
-static void
-sink_stop (Sink *sink)
-{
-  g_cancellable_cancel (sink->stop);
-  g_thread_join (sink->thread);
-  g_socket_listener_close (sink->listener);
-  g_object_unref (sink->listener);
-  g_object_unref (sink->stop);
-  g_free (sink);
-}
-
 /* Sent fine, never arrives: "received" fails at the bound, after several looks. */
 static void
 test_not_received (gconstpointer user_data)
 {
   MsProtocol protocol = GPOINTER_TO_INT (user_data);
-  Sink *sink = sink_start ();
+  MsSmtpSink *sink = ms_smtp_sink_start ();
   g_autoptr(MsProbeOptions) opts = ms_test_options (TRUE, TRUE);
-  g_autoptr(MsEndpoint) out = ms_endpoint_new (MS_PROTOCOL_SMTP, "127.0.0.1", sink->port, MS_SECURITY_NONE);
+  g_autoptr(MsEndpoint) out = ms_endpoint_new (MS_PROTOCOL_SMTP, "127.0.0.1", ms_smtp_sink_port (sink), MS_SECURITY_NONE);
   g_autoptr(MsEndpoint) in = ms_test_endpoint (protocol, "127.0.0.1", protocol == MS_PROTOCOL_IMAP ? 2 : 4,
                                                MS_SECURITY_SSL);
   MsTestMessage *tm;
@@ -431,7 +335,7 @@ test_not_received (gconstpointer user_data)
   tm = ms_test_message_new (out, in, opts, ms_test_env ("MS_TEST_USER"), NULL);
   ms_test_message_set_wait_seconds (tm, 2);
   run_message (tm, &run);
-  g_assert_cmpint (g_atomic_int_get (&sink->accepted), ==, 1);
+  g_assert_cmpint (ms_smtp_sink_accepted (sink), ==, 1);
   g_assert_cmpint (run.result->sent, ==, MS_TEST_STEP_OK);
   g_assert_cmpint (run.result->received, ==, MS_TEST_STEP_FAILED);
   g_assert_error (run.result->receive_error, MS_TEST_MESSAGE_ERROR, MS_TEST_MESSAGE_ERROR_NOT_RECEIVED);
@@ -442,7 +346,7 @@ test_not_received (gconstpointer user_data)
   g_assert_cmpint (run.result->receive_ms, >=, 1900);
   g_assert_cmpint (run.result->receive_ms, <, 2500);
   g_assert_false (has_stage (&run, MS_TEST_MESSAGE_STAGE_RECEIVED));
-  sink_stop (sink);
+  ms_smtp_sink_stop (sink);
   run_clear (&run);
 }
 
@@ -519,8 +423,11 @@ test_compose (void)
 
   /* Quoted-printable: 8-bit and "=" encoded, lines within 76 with soft breaks. */
   g_assert_true (g_str_has_prefix (qp, "=C3=A9=3Dx=20\r\n.dot\r\n"));
-  for (char **l = words = (g_strfreev (words), g_strsplit (qp, "\r\n", -1)); *l; l++)
-    g_assert_cmpuint (strlen (*l), <=, 76);
+  g_clear_pointer (&words, g_strfreev);
+  words = g_strsplit (qp, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (words), ==, 5);
+  for (guint i = 0; words[i]; i++)
+    g_assert_cmpuint (strlen (words[i]), <=, 76);
 
   message = ms_test_message_compose ("alice@example.test", "Zoë", "Test ✓", "Hello\n.\nBye\n",
                                      "mail-setup.abc@example.test", date);
