@@ -34,15 +34,15 @@ static void remove_tree (const char *path, gboolean keep_top);
 
 /* $HOME is set once, before any thread exists (setenv is not thread-safe);
  * each test gets it empty. */
-static char *home;
+static char *test_home;
 
 void
 ms_tb_test_home_cleanup (void)
 {
-  if (home && g_getenv ("MS_TEST_KEEP") == NULL)
+  if (test_home && g_getenv ("MS_TEST_KEEP") == NULL)
     {
-      remove_tree (home, FALSE);
-      g_clear_pointer (&home, g_free);
+      remove_tree (test_home, FALSE);
+      g_clear_pointer (&test_home, g_free);
     }
 }
 
@@ -50,16 +50,16 @@ char *
 ms_tb_test_home_new (void)
 {
 
-  if (home == NULL)
+  if (test_home == NULL)
     {
       g_autoptr(GError) error = NULL;
-      home = g_dir_make_tmp ("ms-tb-home-XXXXXX", &error);
+      test_home = g_dir_make_tmp ("ms-tb-home-XXXXXX", &error);
       g_assert_no_error (error);
-      g_setenv ("HOME", home, TRUE);
+      g_setenv ("HOME", test_home, TRUE);
       g_unsetenv ("XDG_CONFIG_HOME");
     }
-  remove_tree (home, TRUE);
-  return g_strdup (home);
+  remove_tree (test_home, TRUE);
+  return g_strdup (test_home);
 }
 
 static void
