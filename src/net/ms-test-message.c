@@ -162,10 +162,11 @@ refused (GPtrArray *lines, char *sentence)
 {
   const char *last = lines->pdata[lines->len - 1];
   g_autofree char *said = g_utf8_make_valid (last, MIN (strlen (last), 200));
-  GError *error = g_error_new (MS_TEST_MESSAGE_ERROR, MS_TEST_MESSAGE_ERROR_REJECTED,
-                               /* TRANSLATORS: the first %s is a sentence such as "The outgoing
-                                * server refused the message", the second the server's reply */
-                               _("%s (server said: “%s”)"), sentence, said);
+  GError *error;
+
+  /* TRANSLATORS: a sentence saying what was refused, then the server's reply */
+  error = g_error_new (MS_TEST_MESSAGE_ERROR, MS_TEST_MESSAGE_ERROR_REJECTED, _("%s (server said: “%s”)"),
+                       sentence, said);
 
   g_free (sentence);
   return error;
@@ -351,8 +352,10 @@ prepare (MsTestMessage *self, GError **error)
   self->token = random_token ();
   self->result->message_id = g_strdup_printf ("mail-setup.%s@%s", self->token,
                                               is_ascii_string (domain) ? domain : "mail-setup.invalid");
-  /* A short piece of the token tells several test messages apart by eye. */
+  /* A short piece of the token tells several test messages apart by eye.
+   * TRANSLATORS: subject of the test message; %.8s is a code of 8 letters and digits */
   self->result->subject = g_strdup_printf (_("Mail Setup test message %.8s"), self->token);
+  /* TRANSLATORS: body of the test message; the %s are servers, e.g. "SMTP mail.example.com:465 SSL/TLS" */
   body = g_strdup_printf (_("Hello,\n\n"
                             "Mail Setup sent this message to you, from you, to check your e-mail account: "
                             "it left through your outgoing server (%s) and came back to your inbox through "

@@ -11,6 +11,9 @@
 #include "ms-test-message-private.h"
 #include "ms-test-util.h"
 
+/* Debug output, kept while a test looks for secrets in it. */
+static GString *captured_log;
+
 /* ---- running one test message on the default main context ---- */
 
 typedef struct {
@@ -248,6 +251,31 @@ test_wrong_password (void)
   run_clear (&run);
 }
 
+/* Every line of both conversations is in the debug log, the password never. */
+static void
+test_no_password_in_logs (void)
+{
+  g_autoptr(MsProbeOptions) opts = ms_test_options (TRUE, TRUE);
+  const char *user = ms_test_env ("MS_TEST_USER");
+  const char *password = ms_test_env ("MS_TEST_PASSWORD");
+  g_autofree char *plain = g_strdup_printf ("%c%s%c%s", 0, user, 0, password);
+  gsize plain_len = 2 + strlen (user) + strlen (password);
+  g_autofree char *plain_b64 = g_base64_encode ((const guchar *) plain, plain_len);
+  g_autofree char *pass_b64 = g_base64_encode ((const guchar *) password, strlen (password));
+  Run run = { 0 };
+
+  captured_log = g_string_new (NULL);
+  run_message (new_message (MS_PROTOCOL_POP3, 4, MS_SECURITY_SSL, 6, MS_SECURITY_STARTTLS, opts), &run);
+  assert_passed (&run);
+  g_assert_nonnull (strstr (captured_log->str, "C: MAIL FROM:<alice@example.test>"));
+  g_assert_nonnull (strstr (captured_log->str, "C: <secret>"));
+  g_assert_null (strstr (captured_log->str, password));
+  g_assert_null (strstr (captured_log->str, plain_b64));
+  g_assert_null (strstr (captured_log->str, pass_b64));
+  g_string_free (g_steal_pointer (&captured_log), TRUE);
+  run_clear (&run);
+}
+
 /* STARTTLS chosen, not offered: fails before anything secret leaves. */
 static void
 test_no_starttls (void)
@@ -466,6 +494,9 @@ test_invalid_address (void)
 static GLogWriterOutput
 quiet_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
 {
+  for (gsize i = 0; captured_log != NULL && i < n_fields; i++)
+    if (strcmp (fields[i].key, "MESSAGE") == 0)
+      g_string_append_printf (captured_log, "%s\n", (const char *) fields[i].value);
   if (level & G_LOG_LEVEL_DEBUG)
     return G_LOG_WRITER_HANDLED;
   return g_log_writer_default (level, fields, n_fields, user_data);
@@ -483,6 +514,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/net/message/pop3", GINT_TO_POINTER (FALSE), test_pop3);
   g_test_add_data_func ("/net/message/pop3-delete", GINT_TO_POINTER (TRUE), test_pop3);
   g_test_add_func ("/net/message/wrong-password", test_wrong_password);
+  g_test_add_func ("/net/message/no-password-in-logs", test_no_password_in_logs);
   g_test_add_func ("/net/message/no-starttls", test_no_starttls);
   g_test_add_func ("/net/message/incoming-refused", test_incoming_refused);
   g_test_add_func ("/net/message/incoming-filtered", test_incoming_filtered);
