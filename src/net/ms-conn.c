@@ -206,7 +206,8 @@ step_read_line (MsConn *self, char **line, GError **error)
 {
   for (;;)
     {
-      guint8 *nl = memchr (self->inbuf->data, '\n', self->inbuf->len);
+      /* memchr on an empty GByteArray would get a NULL pointer. */
+      guint8 *nl = self->inbuf->len ? memchr (self->inbuf->data, '\n', self->inbuf->len) : NULL;
       StepResult wait = STEP_DONE;
       gssize n;
 
