@@ -160,10 +160,23 @@ fill_password (MsClientReport *report, WriteData *data, const char *profile_dir,
   report->password_stored = TRUE;
 }
 
+/* fcntl locks belong to the process: two writes from this process would
+ * both get .parentlock, so they take turns here. */
+static GMutex write_lock;
+
+static void write_locked (GTask *task, WriteData *data);
+
 static void
 write_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  WriteData *data = task_data;
+  g_mutex_lock (&write_lock);
+  write_locked (task, task_data);
+  g_mutex_unlock (&write_lock);
+}
+
+static void
+write_locked (GTask *task, WriteData *data)
+{
   g_autoptr(MsClientReport) report = ms_client_report_new ("thunderbird");
   g_autoptr(MsThunderbirdProfile) profile = NULL;
   g_autoptr(MsTbPrefs) prefs = NULL;
@@ -229,9 +242,24 @@ write_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   if (data->dry_run)
     {
       GString *diff = g_string_new (NULL);
+      if (create)
+        {
+          g_autofree char *root = g_path_get_dirname (profile->path);
+          g_string_append_printf (diff, "# new profile %s, listed in %s/profiles.ini and installs.ini\n",
+                                  profile->path, root);
+        }
       for (guint i = G_N_ELEMENTS (files); i-- > 0;)
         if (profile_file_changed (&files[i]) && &files[i] != logins)
           ms_tb_diff_append (diff, files[i].path, files[i].before, files[i].after);
+      if (data->store_password && data->password && *data->password)
+        {
+          /* Encrypted entries cannot be shown before key4.db makes them. */
+          g_autoptr(GPtrArray) entries = account_logins (data->account);
+          g_string_append_printf (diff, "# %s/logins.json: encrypted password entries for", profile->path);
+          for (guint i = 0; i < entries->len; i++)
+            g_string_append_printf (diff, " %s", ((MsTbLogin *) entries->pdata[i])->origin);
+          g_string_append_c (diff, '\n');
+        }
       report->diff = g_string_free (diff, FALSE);
       ok = TRUE;
       goto out;

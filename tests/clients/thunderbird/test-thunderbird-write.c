@@ -3,6 +3,7 @@
  * cert_override.txt and logins.json through NSS. */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -476,6 +477,72 @@ test_unreadable_logins (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (prefs, "alice@example.test"));
 }
 
+/* Sets a primary password on the profile's key4.db, as a user can in
+ * Thunderbird's settings, through the NSS the writer loaded. */
+static void
+set_primary_password (const char *profile)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsTbNss) nss = ms_tb_nss_open (profile, &error);
+  void *lib = dlopen ("libnss3.so", RTLD_NOW | RTLD_NOLOAD);
+  void *(*get_slot) (void);
+  int (*change_pw) (void *, const char *, const char *);
+  void (*free_slot) (void *);
+  void *slot;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (lib);
+  get_slot = (void *(*) (void)) dlsym (lib, "PK11_GetInternalKeySlot");
+  change_pw = (int (*) (void *, const char *, const char *)) dlsym (lib, "PK11_ChangePW");
+  free_slot = (void (*) (void *)) dlsym (lib, "PK11_FreeSlot");
+  slot = get_slot ();
+  g_assert_cmpint (change_pw (slot, "", "primary secret"), ==, 0);
+  free_slot (slot);
+  dlclose (lib);
+}
+
+static void
+test_primary_password (Fixture *f, gconstpointer data)
+{
+  g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
+  g_autoptr(MsAccount) other = ms_tb_test_account ("bob@example.test", "mail.example.test");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsClientReport) first = ms_tb_test_write (account, NULL, NULL, &error);
+  g_autoptr(MsClientReport) second = NULL;
+  g_autofree char *logins_before = NULL;
+  g_autofree char *logins_after = NULL;
+  g_autofree char *prefs = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (first->password_stored);
+  set_primary_password (f->profile);
+  logins_before = ms_tb_test_read (f->profile, "logins.json");
+
+  second = ms_tb_test_write (other, NULL, NULL, &error);
+  g_assert_no_error (error);  /* the account is written; Thunderbird asks once */
+  g_assert_false (second->password_stored);
+  g_assert_nonnull (strstr (second->password_note, "primary password"));
+  logins_after = ms_tb_test_read (f->profile, "logins.json");
+  g_assert_cmpstr (logins_after, ==, logins_before);
+  prefs = ms_tb_test_read (f->profile, "prefs.js");
+  g_assert_nonnull (strstr (prefs, "\"bob@example.test\""));
+}
+
+static void
+test_interface (Fixture *f, gconstpointer data)
+{
+  g_autoptr(MsClient) client = ms_thunderbird_client_new ();
+  g_autofree char *binary = g_find_program_in_path ("thunderbird");
+  g_autoptr(GAppInfo) app = ms_client_get_app_info (client);
+
+  g_assert_cmpstr (ms_client_get_id (client), ==, "thunderbird");
+  g_assert_cmpstr (ms_client_get_display_name (client), ==, "Thunderbird");
+  /* With a profile, even without the program. */
+  g_assert_true (ms_client_is_installed (client) == (binary != NULL || f->profile != NULL));
+  if (binary)
+    g_assert_nonnull (app);
+}
+
 #define EXISTING "# Mozilla User Preferences\n\nuser_pref(\"mail.ui-rdf.version\", 61);\n" \
                  "user_pref(\"x.unicode\", \"Ünïcødé \\u00e9 \\\"q\\\"\");\n"
 #define CORRUPT "// Mozilla User Preferences\nuser_pref(\"ok\", 1);\nuser_pref(\"broken\", 1)\n\n"
@@ -494,6 +561,9 @@ main (int argc, char **argv)
   ADD ("/thunderbird/write/dry-run", EXISTING, test_dry_run);
   ADD ("/thunderbird/write/no-password", EXISTING, test_no_password);
   ADD ("/thunderbird/write/unreadable-logins", EXISTING, test_unreadable_logins);
+  ADD ("/thunderbird/write/primary-password", EXISTING, test_primary_password);
+  ADD ("/thunderbird/client/interface", NULL, test_interface);
+  ADD ("/thunderbird/client/interface-with-profile", EXISTING, test_interface);
 #undef ADD
   {
     int status = g_test_run ();
