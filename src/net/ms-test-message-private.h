@@ -43,6 +43,7 @@ struct _MsTestMessage {
   char *token;                  /* unique: searched for in the inbox */
   MsMailSession *session;       /* the one open connection, or NULL */
   gboolean opening;             /* a session is being opened */
+  gboolean reached;             /* the incoming server let us in at least once */
   GCancellable *cancellable;    /* ours: the user's cancel, or the deadline */
   GCancellable *user_cancellable;
   gulong cancel_id;

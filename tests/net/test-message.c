@@ -403,7 +403,7 @@ test_cancel (gconstpointer user_data)
   g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (run.result);
   g_assert_cmpint (run.cancelled_us, >, 0);
-  g_test_message ("finished %" G_GINT64_FORMAT " µs after the cancel", run.done_us - run.cancelled_us);
+  g_test_message ("finished %" G_GINT64_FORMAT " us after the cancel", run.done_us - run.cancelled_us);
   g_assert_cmpint (run.done_us - run.cancelled_us, <, 100 * 1000);
   run_clear (&run);
 }
