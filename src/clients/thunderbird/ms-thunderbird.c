@@ -191,8 +191,15 @@ write_locked (GTask *task, WriteData *data)
   profile = ms_tb_resolve_profile (data->profile, &create, &error);
   if (profile == NULL)
     goto out;
-  if (create && !data->dry_run && !ms_tb_create_profile (profile, &error))
-    goto out;
+  if (create && !data->dry_run)
+    {
+      g_autofree char *root = g_path_get_dirname (profile->path);
+      if (!ms_tb_create_profile (profile, &error))
+        goto out;
+      g_ptr_array_add (report->written, g_build_filename (root, "profiles.ini", NULL));
+      g_ptr_array_add (report->written, g_build_filename (root, "installs.ini", NULL));
+      g_ptr_array_add (report->written, g_build_filename (profile->path, "compatibility.ini", NULL));
+    }
   if (data->dry_run)
     {
       if (!create && !ms_tb_check_profile_free (profile->path, &error))
@@ -210,7 +217,7 @@ write_locked (GTask *task, WriteData *data)
                              : ms_tb_prefs_new ();
   if (prefs == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("%s Nothing was changed. (%s)"), error->message,
+      g_autofree char *message = g_strdup_printf (_("%s Nothing was changed in %s."), error->message,
                                                   prefs_file->path);
       g_clear_error (&error);
       g_set_error_literal (&error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT, message);
@@ -265,11 +272,18 @@ write_locked (GTask *task, WriteData *data)
       goto out;
     }
 
-  if (prefs_file->before)
+  /* Every file we replace is copied first; the report names prefs.js's copy,
+   * the one that holds the user's settings. */
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
-      report->backup = ms_tb_backup_file (prefs_file->path, prefs_file->before, prefs_file->before_len, &error);
-      if (report->backup == NULL)
+      g_autofree char *backup = NULL;
+      if (files[i].before == NULL || !profile_file_changed (&files[i]))
+        continue;
+      backup = ms_tb_backup_file (files[i].path, files[i].before, files[i].before_len, &error);
+      if (backup == NULL)
         goto out;
+      if (&files[i] == prefs_file)
+        report->backup = g_steal_pointer (&backup);
     }
   /* prefs.js last: until it is in place Thunderbird has no account to use
    * the other files with. */
