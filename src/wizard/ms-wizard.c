@@ -52,7 +52,7 @@ ms_wizard_new (GtkApplication *app, MsAccount *account, MsProviderStore *store, 
     MsPage *apply = ms_apply_page_new (account, checks, clients);
 
     ms_assistant_add_page (assistant, apply);
-    ms_assistant_add_page (assistant, ms_done_page_new (account, MS_APPLY_PAGE (apply)));
+    ms_assistant_add_page (assistant, ms_done_page_new (account, checks, MS_APPLY_PAGE (apply)));
   }
   return assistant;
 }

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "net/ms-test-message.h"
 #include "ms-done-page.h"
 #include "wizard/ms-ui.h"
 
@@ -12,8 +13,15 @@ struct _MsDonePage
 
   GtkWidget *outcomes_box;
   GtkWidget *open_box;
+  GtkWidget *test_button;
+  GtkWidget *test_spinner;
+  GtkWidget *sent_label;
+  GtkWidget *received_label;
 
   MsApplyPage *apply_page;   /* not owned: a sibling in the same assistant */
+  MsChecks *checks;
+  MsTestMessage *test;
+  GCancellable *cancellable;
 };
 
 G_DEFINE_TYPE (MsDonePage, ms_done_page, MS_TYPE_PAGE)
@@ -34,6 +42,105 @@ open_clicked (GtkButton *button, MsDonePage *self)
       g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
       gtk_widget_show (dialog);
     }
+}
+
+static void
+set_step (GtkWidget *label, const char *text, gboolean failed)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (label);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  if (failed)
+    gtk_style_context_add_class (context, "ms-error");
+  else
+    gtk_style_context_remove_class (context, "ms-error");
+  gtk_widget_show (label);
+}
+
+/* A visible progress, step by step: sent, then received. */
+static void
+test_progress (MsTestMessage *test, guint stage, guint attempt, gint64 elapsed_ms, MsDonePage *self)
+{
+  g_autofree char *text = NULL;
+
+  switch (stage)
+    {
+    case MS_TEST_MESSAGE_STAGE_SENDING:
+      set_step (self->sent_label, _("Sending the message through the outgoing server…"), FALSE);
+      break;
+    case MS_TEST_MESSAGE_STAGE_SENT:
+      set_step (self->sent_label, _("✓ Sent: the outgoing server accepted the message."), FALSE);
+      break;
+    case MS_TEST_MESSAGE_STAGE_WAITING:
+      /* TRANSLATORS: %u is the number of looks into the inbox so far. */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Waiting for it in your inbox (%u look so far)…",
+                                           "Waiting for it in your inbox (%u looks so far)…", attempt), attempt);
+      set_step (self->received_label, text, FALSE);
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+test_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(MsDonePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsTestMessageResult) result = ms_test_message_run_finish (MS_TEST_MESSAGE (source), res, &error);
+
+  gtk_spinner_stop (GTK_SPINNER (self->test_spinner));
+  gtk_widget_hide (self->test_spinner);
+  gtk_widget_set_sensitive (self->test_button, TRUE);
+  if (result == NULL)
+    {
+      set_step (self->received_label, _("The test was cancelled."), FALSE);
+      return;
+    }
+  if (result->sent == MS_TEST_STEP_FAILED)
+    {
+      g_autofree char *text = g_strdup_printf (_("✗ Not sent: %s"), result->send_error->message);
+      set_step (self->sent_label, text, TRUE);
+      gtk_widget_hide (self->received_label);
+    }
+  else if (result->received == MS_TEST_STEP_FAILED)
+    {
+      g_autofree char *text = g_strdup_printf (_("✗ Not received: %s"), result->receive_error->message);
+      set_step (self->received_label, text, TRUE);
+    }
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("✓ Received in your inbox, %.1f seconds after it was sent. Sending and receiving both work."),
+                                               result->receive_ms / 1000.0);
+      set_step (self->received_label, text, FALSE);
+    }
+}
+
+static void
+test_clicked (MsDonePage *self)
+{
+  MsAccount *account = ms_page_get_account (MS_PAGE (self));
+  MsServer *in = ms_account_get_incoming (account);
+  g_autoptr(MsEndpoint) incoming = ms_server_to_endpoint (in);
+  g_autoptr(MsEndpoint) outgoing = ms_server_to_endpoint (ms_account_get_outgoing (account));
+  g_autoptr(MsProbeOptions) options = ms_checks_make_options (self->checks, in, TRUE);
+
+  /* Each server logs in with its own username: the endpoints carry them. */
+  g_clear_pointer (&options->username, g_free);
+  options->address = g_strdup (ms_account_get_address (account));
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_object (&self->test);
+  self->test = ms_test_message_new (outgoing, incoming, options, ms_account_get_address (account),
+                                    ms_account_get_real_name (account));
+  g_signal_connect_object (self->test, "progress", G_CALLBACK (test_progress), self, 0);
+  gtk_widget_hide (self->received_label);
+  gtk_widget_set_sensitive (self->test_button, FALSE);
+  gtk_widget_show (self->test_spinner);
+  gtk_spinner_start (GTK_SPINNER (self->test_spinner));
+  ms_test_message_run_async (self->test, self->cancellable, test_done, g_object_ref (self));
 }
 
 static void
@@ -72,14 +179,33 @@ ms_done_page_shown (MsPage *page)
 }
 
 static void
+ms_done_page_dispose (GObject *object)
+{
+  MsDonePage *self = MS_DONE_PAGE (object);
+
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->test);
+  g_clear_object (&self->checks);
+  G_OBJECT_CLASS (ms_done_page_parent_class)->dispose (object);
+}
+
+static void
 ms_done_page_class_init (MsDonePageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->dispose = ms_done_page_dispose;
   MS_PAGE_CLASS (klass)->shown = ms_done_page_shown;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mailsetup/MailSetup/ms-done-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MsDonePage, outcomes_box);
   gtk_widget_class_bind_template_child (widget_class, MsDonePage, open_box);
+  gtk_widget_class_bind_template_child (widget_class, MsDonePage, test_button);
+  gtk_widget_class_bind_template_child (widget_class, MsDonePage, test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MsDonePage, sent_label);
+  gtk_widget_class_bind_template_child (widget_class, MsDonePage, received_label);
+  gtk_widget_class_bind_template_callback (widget_class, test_clicked);
 }
 
 static void
@@ -89,12 +215,13 @@ ms_done_page_init (MsDonePage *self)
 }
 
 MsPage *
-ms_done_page_new (MsAccount *account, MsApplyPage *apply_page)
+ms_done_page_new (MsAccount *account, MsChecks *checks, MsApplyPage *apply_page)
 {
   MsDonePage *self = g_object_new (MS_TYPE_DONE_PAGE, "account", account, "title", _("Done"),
                                    "forward-label", _("_Close"), NULL);
 
   self->apply_page = apply_page;
+  self->checks = g_object_ref (checks);
   ms_page_set_complete (MS_PAGE (self), TRUE);
   return MS_PAGE (self);
 }
