@@ -154,6 +154,34 @@ ms_thunderbird_list_profiles (GError **error)
   return ms_tb_list_profiles_in (root, error);
 }
 
+static void
+list_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *profiles = ms_thunderbird_list_profiles (&error);
+
+  if (profiles)
+    g_task_return_pointer (task, profiles, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+ms_thunderbird_list_profiles_async (GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ms_thunderbird_list_profiles_async);
+  g_task_run_in_thread (task, list_thread);
+}
+
+GPtrArray *
+ms_thunderbird_list_profiles_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static MsThunderbirdProfile *
 profile_copy (const MsThunderbirdProfile *profile)
 {

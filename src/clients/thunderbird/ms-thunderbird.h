@@ -21,10 +21,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsThunderbirdProfile, ms_thunderbird_profile_free
 
 /* MsThunderbirdProfile*, in profiles.ini order; empty when there is none.
  * At most one is_default: the [Install…] default, else Default=1, else the
- * only profile.  Reads files: call it off the main loop (or accept a few
- * small reads).  NULL with MS_CLIENT_ERROR_CORRUPT if profiles.ini cannot be
- * read. */
+ * only profile; none when the user has to choose.  NULL with
+ * MS_CLIENT_ERROR_CORRUPT if profiles.ini cannot be read.  Reads
+ * profiles.ini: from the main loop, use the async version. */
 GPtrArray  *ms_thunderbird_list_profiles (GError **error);
+/* The same in a worker thread, for the main loop. */
+void        ms_thunderbird_list_profiles_async  (GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                 gpointer user_data);
+GPtrArray  *ms_thunderbird_list_profiles_finish (GAsyncResult *result, GError **error);
 
 /* TRUE if a Thunderbird process holds the profile (its .parentlock fcntl
  * lock, or a `lock` symlink naming a live process). */

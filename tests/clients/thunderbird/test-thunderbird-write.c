@@ -253,6 +253,29 @@ test_choose_profile (Fixture *f, gconstpointer data)
 }
 
 static void
+listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GPtrArray **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = ms_thunderbird_list_profiles_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_list_async (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) profiles = NULL;
+
+  ms_thunderbird_list_profiles_async (NULL, listed_cb, &profiles);
+  while (profiles == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (profiles->len, ==, 1);
+  g_assert_cmpstr (((MsThunderbirdProfile *) profiles->pdata[0])->path, ==, f->profile);
+  g_assert_true (((MsThunderbirdProfile *) profiles->pdata[0])->is_default);
+}
+
+static void
 test_corrupt_untouched (Fixture *f, gconstpointer data)
 {
   g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
@@ -555,6 +578,7 @@ main (int argc, char **argv)
   ADD ("/thunderbird/write/fresh-machine", NULL, test_fresh_machine);
   ADD ("/thunderbird/write/rerun-same-file", EXISTING, test_rerun);
   ADD ("/thunderbird/write/choose-profile", NULL, test_choose_profile);
+  ADD ("/thunderbird/write/list-profiles-async", EXISTING, test_list_async);
   ADD ("/thunderbird/write/corrupt-untouched", CORRUPT, test_corrupt_untouched);
   ADD ("/thunderbird/write/locked-refused", EXISTING, test_locked);
   ADD ("/thunderbird/write/cert-override", EXISTING, test_cert_override);
