@@ -4,7 +4,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "ms-tb-test-util.h"
+#include "ms-thunderbird-nss.h"
 
 MsAccount *
 ms_tb_test_account (const char *address, const char *host)
@@ -152,4 +155,97 @@ ms_tb_test_listing (const char *path)
   g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
   return g_strjoinv ("\n", (char **) names->pdata);
+}
+
+void
+ms_tb_test_make_profile (MsTbFixture *f, const char *prefs_js)
+{
+  g_autofree char *root = g_build_filename (f->home, ".thunderbird", NULL);
+  g_autofree char *ini = g_build_filename (root, "profiles.ini", NULL);
+  g_autofree char *prefs = NULL;
+
+  f->profile = g_build_filename (root, "abcd1234.default-default", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (f->profile, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (ini,
+                                      "[Profile0]\nName=default-default\nIsRelative=1\nPath=abcd1234.default-default\n\n"
+                                      "[InstallFDC34C9F024745EB]\nDefault=abcd1234.default-default\nLocked=1\n\n"
+                                      "[General]\nStartWithLastProfile=1\nVersion=2\n", -1, NULL));
+  prefs = g_build_filename (f->profile, "prefs.js", NULL);
+  if (prefs_js)
+    g_assert_true (g_file_set_contents (prefs, prefs_js, -1, NULL));
+}
+
+void
+ms_tb_test_setup (MsTbFixture *f, gconstpointer data)
+{
+  f->home = ms_tb_test_home_new ();
+  if (data)
+    ms_tb_test_make_profile (f, data);
+}
+
+void
+ms_tb_test_teardown (MsTbFixture *f, gconstpointer data)
+{
+  ms_tb_test_home_free (f->home);
+  g_free (f->profile);
+}
+
+/* Fails if the password appears in clear in any file under @path. */
+void
+ms_tb_test_assert_no_clear_password (const char *path)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return;
+  if (S_ISDIR (st.st_mode))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+      while (dir && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          ms_tb_test_assert_no_clear_password (child);
+        }
+    }
+  else if (S_ISREG (st.st_mode))
+    {
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      if (g_strstr_len (contents, (gssize) len, "horse \"battery\"") || g_strstr_len (contents, (gssize) len, "horse \\\"battery"))
+        g_error ("the password is in clear in %s", path);
+    }
+}
+
+/* Decrypts logins.json with the profile's key4.db: origin → "user\npassword". */
+GHashTable *
+ms_tb_test_read_logins (const char *profile)
+{
+  g_autofree char *json = ms_tb_test_read (profile, "logins.json");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsTbNss) nss = NULL;
+  GHashTable *found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  JsonArray *logins;
+
+  g_assert_nonnull (json);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  nss = ms_tb_nss_open (profile, &error);
+  g_assert_no_error (error);
+  logins = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "logins");
+  for (guint i = 0; i < json_array_get_length (logins); i++)
+    {
+      JsonObject *o = json_array_get_object_element (logins, i);
+      g_autofree char *user = ms_tb_nss_decrypt (nss, json_object_get_string_member (o, "encryptedUsername"));
+      g_autofree char *pass = ms_tb_nss_decrypt (nss, json_object_get_string_member (o, "encryptedPassword"));
+      g_assert_cmpstr (json_object_get_string_member (o, "hostname"), ==,
+                       json_object_get_string_member (o, "httpRealm"));
+      g_assert_true (json_object_get_null_member (o, "formSubmitURL"));
+      g_assert_cmpint (json_object_get_int_member (o, "encType"), ==, 1);
+      g_assert_false (g_hash_table_contains (found, json_object_get_string_member (o, "hostname")));
+      g_hash_table_insert (found, g_strdup (json_object_get_string_member (o, "hostname")),
+                           g_strdup_printf ("%s\n%s", user, pass));
+    }
+  return found;
 }

@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The whole writer on disk, in a private $HOME: profiles, lock, backups,
- * cert_override.txt and logins.json through NSS. */
+ * corrupt files, dry run. */
 #include "config.h"
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -15,121 +13,14 @@
 #include "ms-tb-test-util.h"
 #include "ms-thunderbird-nss.h"
 
-/* certtool, cn = mail.example.com, serial 0x0089abcdef (with its leading 00). */
-static const char test_cert[] =
-  "MIIBZzCCAQ6gAwIBAgIFAImrze8wCgYIKoZIzj0EAwIwGzEZMBcGA1UEAxMQbWFp"
-  "bC5leGFtcGxlLmNvbTAeFw0yNjExMjcxNzM2NTFaFw0zNjExMjQxNzM2NTFaMBsx"
-  "GTAXBgNVBAMTEG1haWwuZXhhbXBsZS5jb20wWTATBgcqhkjOPQIBBggqhkjOPQMB"
-  "BwNCAASPaJbf2wh7FgeY8P6KWoT0vRmHmAV6WkOlAaTEPvxcN+8qlkSXPzxBf3q7"
-  "EoEEfk6QAHabkYJyLN/FifLTg/s/oz8wPTAMBgNVHRMBAf8EAjAAMA4GA1UdDwEB"
-  "/wQEAwIHgDAdBgNVHQ4EFgQUe2NqVB4EdlqBLox5jPBKYrysXbEwCgYIKoZIzj0E"
-  "AwIDRwAwRAIgSigC18jZAZd4ASG8K10AhOsemT76JPHWiYVSaxX2abQCIEG56cRI"
-  "BNICuCHIzwWdyLqUrBynWxG1lcfOQpWRJcLg";
+#define EXISTING MS_TB_TEST_EXISTING
+/* Any fingerprint: these tests only look at where it goes. */
 #define TEST_CERT_SHA256 \
   "E3:C8:1B:B2:B5:84:92:75:EC:98:93:24:B6:D2:47:4A:AE:54:CB:A2:13:00:D3:DF:16:95:21:1F:52:EC:36:6B"
-/* Computed independently (openssl + a DER walk in Python). */
-#define TEST_CERT_DBKEY "AAAAAAAAAAAAAAAFAAAAHQCJq83vMBsxGTAXBgNVBAMTEG1haWwuZXhhbXBsZS5jb20="
-
-typedef struct {
-  char *home;
-  char *profile;   /* an existing profile, for tests that need one */
-} Fixture;
+#define CORRUPT "// Mozilla User Preferences\nuser_pref(\"ok\", 1);\nuser_pref(\"broken\", 1)\n\n"
 
 static void
-make_profile (Fixture *f, const char *prefs_js)
-{
-  g_autofree char *root = g_build_filename (f->home, ".thunderbird", NULL);
-  g_autofree char *ini = g_build_filename (root, "profiles.ini", NULL);
-  g_autofree char *prefs = NULL;
-
-  f->profile = g_build_filename (root, "abcd1234.default-default", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (f->profile, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (ini,
-                                      "[Profile0]\nName=default-default\nIsRelative=1\nPath=abcd1234.default-default\n\n"
-                                      "[InstallFDC34C9F024745EB]\nDefault=abcd1234.default-default\nLocked=1\n\n"
-                                      "[General]\nStartWithLastProfile=1\nVersion=2\n", -1, NULL));
-  prefs = g_build_filename (f->profile, "prefs.js", NULL);
-  if (prefs_js)
-    g_assert_true (g_file_set_contents (prefs, prefs_js, -1, NULL));
-}
-
-static void
-setup (Fixture *f, gconstpointer data)
-{
-  f->home = ms_tb_test_home_new ();
-  if (data)
-    make_profile (f, data);
-}
-
-static void
-teardown (Fixture *f, gconstpointer data)
-{
-  ms_tb_test_home_free (f->home);
-  g_free (f->profile);
-}
-
-/* Fails if the password appears in clear in any file under @path. */
-static void
-assert_no_clear_password (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-      while (dir && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          assert_no_clear_password (child);
-        }
-    }
-  else if (S_ISREG (st.st_mode))
-    {
-      g_autofree char *contents = NULL;
-      gsize len = 0;
-      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-      if (g_strstr_len (contents, (gssize) len, "horse \"battery\"") || g_strstr_len (contents, (gssize) len, "horse \\\"battery"))
-        g_error ("the password is in clear in %s", path);
-    }
-}
-
-/* Decrypts logins.json with the profile's key4.db: origin → "user\npassword". */
-static GHashTable *
-read_logins (const char *profile)
-{
-  g_autofree char *json = ms_tb_test_read (profile, "logins.json");
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MsTbNss) nss = NULL;
-  GHashTable *found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  JsonArray *logins;
-
-  g_assert_nonnull (json);
-  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
-  nss = ms_tb_nss_open (profile, &error);
-  g_assert_no_error (error);
-  logins = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "logins");
-  for (guint i = 0; i < json_array_get_length (logins); i++)
-    {
-      JsonObject *o = json_array_get_object_element (logins, i);
-      g_autofree char *user = ms_tb_nss_decrypt (nss, json_object_get_string_member (o, "encryptedUsername"));
-      g_autofree char *pass = ms_tb_nss_decrypt (nss, json_object_get_string_member (o, "encryptedPassword"));
-      g_assert_cmpstr (json_object_get_string_member (o, "hostname"), ==,
-                       json_object_get_string_member (o, "httpRealm"));
-      g_assert_true (json_object_get_null_member (o, "formSubmitURL"));
-      g_assert_cmpint (json_object_get_int_member (o, "encType"), ==, 1);
-      g_assert_false (g_hash_table_contains (found, json_object_get_string_member (o, "hostname")));
-      g_hash_table_insert (found, g_strdup (json_object_get_string_member (o, "hostname")),
-                           g_strdup_printf ("%s\n%s", user, pass));
-    }
-  return found;
-}
-
-static void
-test_fresh_machine (Fixture *f, gconstpointer data)
+test_fresh_machine (MsTbFixture *f, gconstpointer data)
 {
   g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
   g_autoptr(GError) error = NULL;
@@ -172,17 +63,17 @@ test_fresh_machine (Fixture *f, gconstpointer data)
   g_assert_cmpint (g_stat (prefs_path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
-  logins = read_logins (profile->path);
+  logins = ms_tb_test_read_logins (profile->path);
   g_assert_cmpuint (g_hash_table_size (logins), ==, 2);
   g_assert_cmpstr (g_hash_table_lookup (logins, "imap://mail.example.test"), ==,
                    "alice@example.test\n" MS_TB_TEST_PASSWORD);
   g_assert_cmpstr (g_hash_table_lookup (logins, "smtp://mail.example.test"), ==,
                    "alice@example.test\n" MS_TB_TEST_PASSWORD);
-  assert_no_clear_password (f->home);
+  ms_tb_test_assert_no_clear_password (f->home);
 }
 
 static void
-test_rerun (Fixture *f, gconstpointer data)
+test_rerun (MsTbFixture *f, gconstpointer data)
 {
   g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
   g_autoptr(GError) error = NULL;
@@ -204,12 +95,12 @@ test_rerun (Fixture *f, gconstpointer data)
   prefs2 = ms_tb_test_read (f->profile, "prefs.js");
   g_assert_cmpstr (prefs2, ==, prefs1);
   g_assert_nonnull (strstr (second->summary, "Updated"));
-  logins = read_logins (f->profile);
+  logins = ms_tb_test_read_logins (f->profile);
   g_assert_cmpuint (g_hash_table_size (logins), ==, 2);
 }
 
 static void
-test_choose_profile (Fixture *f, gconstpointer data)
+test_choose_profile (MsTbFixture *f, gconstpointer data)
 {
   g_autofree char *root = g_build_filename (f->home, ".thunderbird", NULL);
   g_autofree char *ini = g_build_filename (root, "profiles.ini", NULL);
@@ -263,7 +154,7 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-test_list_async (Fixture *f, gconstpointer data)
+test_list_async (MsTbFixture *f, gconstpointer data)
 {
   g_autoptr(GPtrArray) profiles = NULL;
 
@@ -276,7 +167,7 @@ test_list_async (Fixture *f, gconstpointer data)
 }
 
 static void
-test_corrupt_untouched (Fixture *f, gconstpointer data)
+test_corrupt_untouched (MsTbFixture *f, gconstpointer data)
 {
   g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
   g_autoptr(MsPinStore) pins = ms_pin_store_new_memory ();
@@ -333,7 +224,7 @@ hold_lock (const char *profile, int *release)
 }
 
 static void
-test_locked (Fixture *f, gconstpointer data)
+test_locked (MsTbFixture *f, gconstpointer data)
 {
   g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
   g_autoptr(GError) error = NULL;
@@ -385,53 +276,7 @@ test_locked (Fixture *f, gconstpointer data)
 }
 
 static void
-test_cert_override (Fixture *f, gconstpointer data)
-{
-  g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "Mail.Example.test");
-  g_autoptr(MsPinStore) pins = ms_pin_store_new_memory ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MsClientReport) report = NULL;
-  g_autofree char *path = g_build_filename (f->profile, "cert_override.txt", NULL);
-  g_autofree char *out = NULL;
-  g_autofree char *expected = NULL;
-  gsize len = 0;
-  g_autofree guchar *der = g_base64_decode (test_cert, &len);
-  g_autoptr(GBytes) bytes = g_bytes_new (der, len);
-  g_autofree char *db_key = ms_tb_cert_db_key (bytes);
-  const char *old = "# PSM Certificate Override Settings file\n"
-                    "# This is a generated file!  Do not edit.\n"
-                    "mail.example.test:993:\tOID.2.16.840.1.101.3.4.2.1\tAA:BB\t\n"
-                    "other.example:443:^privateBrowsingId=1\tOID.2.16.840.1.101.3.4.2.1\tCC:DD\t\n";
-
-  g_assert_cmpstr (db_key, ==, TEST_CERT_DBKEY);
-  g_assert_true (g_file_set_contents (path, old, -1, NULL));
-  g_assert_true (ms_pin_store_add (pins, "mail.example.test", 993, bytes, &error));
-  g_assert_no_error (error);
-  g_assert_true (ms_pin_store_add_fingerprint (pins, "mail.example.test", 465, TEST_CERT_SHA256, NULL));
-  g_assert_true (ms_pin_store_add_fingerprint (pins, "unrelated.example", 993, TEST_CERT_SHA256, NULL));
-
-  report = ms_tb_test_write (account, pins, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_ptr_array_find_with_equal_func (report->written, path, g_str_equal, NULL));
-  out = ms_tb_test_read (f->profile, "cert_override.txt");
-  expected = g_strconcat ("# PSM Certificate Override Settings file\n"
-                          "# This is a generated file!  Do not edit.\n"
-                          "other.example:443:^privateBrowsingId=1\tOID.2.16.840.1.101.3.4.2.1\tCC:DD\t\n"
-                          "Mail.Example.test:993:\tOID.2.16.840.1.101.3.4.2.1\t" TEST_CERT_SHA256 "\t\t" TEST_CERT_DBKEY "\n"
-                          "Mail.Example.test:465:\tOID.2.16.840.1.101.3.4.2.1\t" TEST_CERT_SHA256 "\t\n", NULL);
-  g_assert_cmpstr (out, ==, expected);
-
-  /* Again: the same lines are replaced, not added. */
-  g_clear_pointer (&report, ms_client_report_free);
-  report = ms_tb_test_write (account, pins, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_pointer (&out, g_free);
-  out = ms_tb_test_read (f->profile, "cert_override.txt");
-  g_assert_cmpstr (out, ==, expected);
-}
-
-static void
-test_dry_run (Fixture *f, gconstpointer data)
+test_dry_run (MsTbFixture *f, gconstpointer data)
 {
   g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
   g_autoptr(MsPinStore) pins = ms_pin_store_new_memory ();
@@ -462,97 +307,9 @@ test_dry_run (Fixture *f, gconstpointer data)
   g_assert_cmpstr (after, ==, before);
 }
 
-static void
-test_no_password (Fixture *f, gconstpointer data)
-{
-  g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
-  g_autoptr(GError) error = NULL;
-  MsClientOptions options = { .store_password = FALSE };
-  g_autoptr(MsClientReport) report = ms_tb_test_write (account, NULL, &options, &error);
-  g_autofree char *logins = NULL;
-
-  g_assert_no_error (error);
-  g_assert_false (report->password_stored);
-  g_assert_nonnull (report->password_note);
-  logins = ms_tb_test_read (f->profile, "logins.json");
-  g_assert_null (logins);
-  assert_no_clear_password (f->home);
-}
 
 static void
-test_unreadable_logins (Fixture *f, gconstpointer data)
-{
-  g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (f->profile, "logins.json", NULL);
-  g_autoptr(MsClientReport) report = NULL;
-  g_autofree char *logins = NULL;
-  g_autofree char *prefs = NULL;
-
-  g_assert_true (g_file_set_contents (path, "{not json", -1, NULL));
-  report = ms_tb_test_write (account, NULL, NULL, &error);
-  g_assert_no_error (error);   /* the account is written anyway */
-  g_assert_false (report->password_stored);
-  g_assert_nonnull (strstr (report->password_note, "Thunderbird will ask for the password once"));
-  logins = ms_tb_test_read (f->profile, "logins.json");
-  g_assert_cmpstr (logins, ==, "{not json");
-  prefs = ms_tb_test_read (f->profile, "prefs.js");
-  g_assert_nonnull (strstr (prefs, "alice@example.test"));
-}
-
-/* Sets a primary password on the profile's key4.db, as a user can in
- * Thunderbird's settings, through the NSS the writer loaded. */
-static void
-set_primary_password (const char *profile)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MsTbNss) nss = ms_tb_nss_open (profile, &error);
-  void *lib = dlopen ("libnss3.so", RTLD_NOW | RTLD_NOLOAD);
-  void *(*get_slot) (void);
-  int (*change_pw) (void *, const char *, const char *);
-  void (*free_slot) (void *);
-  void *slot;
-
-  g_assert_no_error (error);
-  g_assert_nonnull (lib);
-  get_slot = (void *(*) (void)) dlsym (lib, "PK11_GetInternalKeySlot");
-  change_pw = (int (*) (void *, const char *, const char *)) dlsym (lib, "PK11_ChangePW");
-  free_slot = (void (*) (void *)) dlsym (lib, "PK11_FreeSlot");
-  slot = get_slot ();
-  g_assert_cmpint (change_pw (slot, "", "primary secret"), ==, 0);
-  free_slot (slot);
-  dlclose (lib);
-}
-
-static void
-test_primary_password (Fixture *f, gconstpointer data)
-{
-  g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
-  g_autoptr(MsAccount) other = ms_tb_test_account ("bob@example.test", "mail.example.test");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MsClientReport) first = ms_tb_test_write (account, NULL, NULL, &error);
-  g_autoptr(MsClientReport) second = NULL;
-  g_autofree char *logins_before = NULL;
-  g_autofree char *logins_after = NULL;
-  g_autofree char *prefs = NULL;
-
-  g_assert_no_error (error);
-  g_assert_true (first->password_stored);
-  set_primary_password (f->profile);
-  logins_before = ms_tb_test_read (f->profile, "logins.json");
-
-  second = ms_tb_test_write (other, NULL, NULL, &error);
-  g_assert_no_error (error);  /* the account is written; Thunderbird asks once */
-  g_assert_false (second->password_stored);
-  g_assert_nonnull (strstr (second->password_note, "primary password"));
-  logins_after = ms_tb_test_read (f->profile, "logins.json");
-  g_assert_cmpstr (logins_after, ==, logins_before);
-  prefs = ms_tb_test_read (f->profile, "prefs.js");
-  g_assert_nonnull (strstr (prefs, "\"bob@example.test\""));
-}
-
-static void
-test_interface (Fixture *f, gconstpointer data)
+test_interface (MsTbFixture *f, gconstpointer data)
 {
   g_autoptr(MsClient) client = ms_thunderbird_client_new ();
   g_autofree char *binary = g_find_program_in_path ("thunderbird");
@@ -566,26 +323,18 @@ test_interface (Fixture *f, gconstpointer data)
     g_assert_nonnull (app);
 }
 
-#define EXISTING "# Mozilla User Preferences\n\nuser_pref(\"mail.ui-rdf.version\", 61);\n" \
-                 "user_pref(\"x.unicode\", \"Ünïcødé \\u00e9 \\\"q\\\"\");\n"
-#define CORRUPT "// Mozilla User Preferences\nuser_pref(\"ok\", 1);\nuser_pref(\"broken\", 1)\n\n"
-
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-#define ADD(path, data, fn) g_test_add (path, Fixture, data, setup, fn, teardown)
+#define ADD(path, data, fn) g_test_add (path, MsTbFixture, data, ms_tb_test_setup, fn, ms_tb_test_teardown)
   ADD ("/thunderbird/write/fresh-machine", NULL, test_fresh_machine);
   ADD ("/thunderbird/write/rerun-same-file", EXISTING, test_rerun);
   ADD ("/thunderbird/write/choose-profile", NULL, test_choose_profile);
   ADD ("/thunderbird/write/list-profiles-async", EXISTING, test_list_async);
   ADD ("/thunderbird/write/corrupt-untouched", CORRUPT, test_corrupt_untouched);
   ADD ("/thunderbird/write/locked-refused", EXISTING, test_locked);
-  ADD ("/thunderbird/write/cert-override", EXISTING, test_cert_override);
   ADD ("/thunderbird/write/dry-run", EXISTING, test_dry_run);
-  ADD ("/thunderbird/write/no-password", EXISTING, test_no_password);
-  ADD ("/thunderbird/write/unreadable-logins", EXISTING, test_unreadable_logins);
-  ADD ("/thunderbird/write/primary-password", EXISTING, test_primary_password);
   ADD ("/thunderbird/client/interface", NULL, test_interface);
   ADD ("/thunderbird/client/interface-with-profile", EXISTING, test_interface);
 #undef ADD
