@@ -242,8 +242,8 @@ write_locked (GTask *task, WriteData *data)
       certs->after_len = strlen (certs->after);
     }
 
-  if (g_task_return_error_if_cancelled (task))
-    goto done;
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    goto out;
   fill_password (report, data, profile->path, logins);
 
   if (data->dry_run)
@@ -303,6 +303,9 @@ write_locked (GTask *task, WriteData *data)
   ok = TRUE;
 
 out:
+  /* Unlocked before the caller hears back: it may start Thunderbird next. */
+  if (lock_fd >= 0)
+    ms_tb_unlock_profile (profile->path, lock_fd, lock_created);
   if (ok)
     {
       const char *address = ms_account_get_address (data->account);
@@ -317,9 +320,6 @@ out:
     }
   else
     g_task_return_error (task, g_steal_pointer (&error));
-done:
-  if (lock_fd >= 0)
-    ms_tb_unlock_profile (profile->path, lock_fd, lock_created);
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     profile_file_clear (&files[i]);
   ms_tb_account_keys_clear (&keys);
