@@ -309,6 +309,24 @@ test_dry_run (MsTbFixture *f, gconstpointer data)
 
 
 static void
+test_dry_run_fresh_machine (MsTbFixture *f, gconstpointer data)
+{
+  g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
+  g_autoptr(GError) error = NULL;
+  MsClientOptions options = { .dry_run = TRUE, .store_password = TRUE };
+  g_autoptr(MsClientReport) report = ms_tb_test_write (account, NULL, &options, &error);
+  g_autofree char *listing = ms_tb_test_listing (f->home);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (listing, ==, "");  /* not even ~/.thunderbird */
+  g_assert_true (g_str_has_prefix (report->diff, "# new profile "));
+  g_assert_nonnull (strstr (report->diff, "--- /dev/null\n+++ "));
+  g_assert_nonnull (strstr (report->diff, "\n+// Mozilla User Preferences\n"));
+  g_assert_nonnull (strstr (report->diff, "logins.json: encrypted password entries for imap://mail.example.test "
+                                          "smtp://mail.example.test\n"));
+}
+
+static void
 test_interface (MsTbFixture *f, gconstpointer data)
 {
   g_autoptr(MsClient) client = ms_thunderbird_client_new ();
@@ -335,6 +353,7 @@ main (int argc, char **argv)
   ADD ("/thunderbird/write/corrupt-untouched", CORRUPT, test_corrupt_untouched);
   ADD ("/thunderbird/write/locked-refused", EXISTING, test_locked);
   ADD ("/thunderbird/write/dry-run", EXISTING, test_dry_run);
+  ADD ("/thunderbird/write/dry-run-fresh-machine", NULL, test_dry_run_fresh_machine);
   ADD ("/thunderbird/client/interface", NULL, test_interface);
   ADD ("/thunderbird/client/interface-with-profile", EXISTING, test_interface);
 #undef ADD
