@@ -1,0 +1,46 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# --help, --version and --list-providers without a display, and a broken
+# profile reported with its file and line, never a crash.  TAP output.
+set -u
+app=$1 version=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+unset DISPLAY WAYLAND_DISPLAY
+export HOME=$tmp XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config
+n=0 fail=0
+ok () { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok () { n=$((n + 1)); fail=1; echo "not ok $n - $1"; sed 's/^/# /' "$tmp/out" "$tmp/err" 2>/dev/null | head -20; }
+has () { grep -qF -- "$2" "$tmp/$1"; }
+
+"$app" --version >"$tmp/out" 2>"$tmp/err" && has out "mail-setup $version" && ok "--version" || not_ok "--version"
+"$app" --help >"$tmp/out" 2>"$tmp/err" && has out "--list-providers" && has out "--check" && has out "--apply" \
+  && ok "--help without a display" || not_ok "--help"
+LANGUAGE=fr "$app" --help >"$tmp/out" 2>"$tmp/err" && has out "Avec --check" && ok "--help in French" || not_ok "--help in French"
+
+"$app" --list-providers >"$tmp/out" 2>"$tmp/err" || not_ok "--list-providers failed"
+has out "3xo (3xo.fr)" && has out "IMAP mail.3xo.fr:993 SSL/TLS (recommended)" && has out "SMTP mail.3xo.fr:465 SSL/TLS (recommended)" \
+  && has out "POP3 mail.3xo.fr:110" && has out "SMTP mail.3xo.fr:25" && ok "--list-providers: the built-in 3xo with every endpoint" \
+  || not_ok "--list-providers content"
+has out "resource:///" && has out "$XDG_DATA_HOME/mail-setup/providers" && ok "--list-providers says where" || not_ok "where"
+
+mkdir -p "$XDG_DATA_HOME/mail-setup/providers"
+cat > "$XDG_DATA_HOME/mail-setup/providers/helpdesk.xml" <<'EOT'
+<clientConfig version="1.1">
+  <emailProvider id="helpdesk.example">
+    <domain>helpdesk.example</domain>
+    <displayName>Helpdesk Mail</displayName>
+    <incomingServer type="imap"><hostname>imap.helpdesk.example</hostname><port>993</port><socketType>SSL</socketType></incomingServer>
+    <outgoingServer type="smtp"><hostname>smtp.helpdesk.example</hostname><port>465</port><socketType>SSL</socketType></outgoingServer>
+  </emailProvider>
+</clientConfig>
+EOT
+printf '<clientConfig>\n<emailProvider id="x">\n<domain>x.fr</domain>\n<incomingServer type="imap">\n<port>99999</port>' \
+  > "$XDG_DATA_HOME/mail-setup/providers/broken.xml"
+"$app" --list-providers >"$tmp/out" 2>"$tmp/err" && ok "a broken profile does not stop the listing" || not_ok "exit status with a broken profile"
+has out "Helpdesk Mail (helpdesk.example)" && ok "a helpdesk's profile is found" || not_ok "helpdesk profile missing"
+has err "broken.xml" && has err "line 5" && ok "the broken profile is named with its line" || not_ok "broken profile report"
+"$app" --walkthrough "$tmp/w" --lang de >"$tmp/out" 2>"$tmp/err"; [ $? = 2 ] && has err "fr or en" && ok "an unknown --lang is refused" || not_ok "--lang de"
+
+echo "1..$n"
+exit $fail
