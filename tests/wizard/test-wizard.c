@@ -471,6 +471,19 @@ test_apply_pages (Fixture *f, gconstpointer data)
       written++;
     }
   g_assert_cmpuint (written, ==, 3);
+
+  /* The report now says what was written where, still without the password. */
+  {
+    g_autofree char *report = NULL;
+
+    gtk_clipboard_clear (gtk_clipboard_get (GDK_SELECTION_CLIPBOARD));
+    ms_test_click (GTK_WIDGET (ms_assistant_get_current (f->assistant)), "copy_report_button");
+    ms_test_wait (clipboard_has_text, NULL);
+    report = gtk_clipboard_wait_for_text (gtk_clipboard_get (GDK_SELECTION_CLIPBOARD));
+    g_assert_nonnull (strstr (report, sources));
+    g_assert_nonnull (strstr (report, "prefs.js"));
+    g_assert_null (strstr (report, PASSWORD));
+  }
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
                    tr ("_Close", "_Fermer"));
 }

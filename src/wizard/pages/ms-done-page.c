@@ -5,6 +5,7 @@
 
 #include "net/ms-test-message.h"
 #include "ms-done-page.h"
+#include "wizard/ms-report-actions.h"
 #include "wizard/ms-ui.h"
 
 struct _MsDonePage
@@ -143,6 +144,19 @@ test_clicked (MsDonePage *self)
   ms_test_message_run_async (self->test, self->cancellable, test_done, g_object_ref (self));
 }
 
+/* Here the report also tells what was written where. */
+static void
+copy_report_clicked (MsDonePage *self)
+{
+  ms_report_actions_copy (GTK_WIDGET (self), self->checks, ms_apply_page_get_outcomes (self->apply_page));
+}
+
+static void
+save_report_clicked (MsDonePage *self)
+{
+  ms_report_actions_save (GTK_WIDGET (self), self->checks, ms_apply_page_get_outcomes (self->apply_page));
+}
+
 static void
 ms_done_page_shown (MsPage *page)
 {
@@ -206,6 +220,8 @@ ms_done_page_class_init (MsDonePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsDonePage, sent_label);
   gtk_widget_class_bind_template_child (widget_class, MsDonePage, received_label);
   gtk_widget_class_bind_template_callback (widget_class, test_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, copy_report_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, save_report_clicked);
 }
 
 static void
