@@ -29,6 +29,13 @@ caption (const char *kind, const char *provider)
   return g_strdup ("");
 }
 
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 static char *
 page_kind (MsPage *page)
 {
@@ -97,6 +104,17 @@ ms_walkthrough_run (const char *dir, MsProviderStore *store, MsProvider *provide
           status = 1;
           break;
         }
+      /* A page may still be asking something (the keyring): let it answer,
+       * within a bound, so the picture shows the page ready to go on. */
+      {
+        gboolean timed_out = FALSE;
+        guint timer = g_timeout_add_seconds (3, set_flag, &timed_out);
+
+        while (!ms_page_get_complete (page) && !timed_out)
+          g_main_context_iteration (NULL, TRUE);
+        if (!timed_out)
+          g_source_remove (timer);
+      }
       if (!ms_snapshot_save_png (GTK_WIDGET (assistant), path, &error))
         {
           g_printerr ("%s\n", error->message);
