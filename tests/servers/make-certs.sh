@@ -7,6 +7,13 @@ dir=$1
 mkdir -p "$dir"
 cd "$dir"
 
+# Valid since two days ago, not this second: a clock that steps back a
+# little (virtual machines do) must not make a fresh certificate "not yet
+# valid" and a test fail for no reason.
+since=$(date -u -d '2 days ago' '+%Y-%m-%d %H:%M:%S')
+year=$(date -u -d '+365 days' '+%Y-%m-%d %H:%M:%S')
+decade=$(date -u -d '+3650 days' '+%Y-%m-%d %H:%M:%S')
+
 key () { certtool --generate-privkey --key-type=ecdsa --outfile "$1" >/dev/null 2>&1; }
 
 cat > ca.tmpl <<EOT
@@ -14,7 +21,8 @@ cn = "Mail Setup Test CA"
 organization = "Mail Setup tests"
 ca
 cert_signing_key
-expiration_days = 3650
+activation_date = "$since"
+expiration_date = "$decade"
 EOT
 key ca-key.pem
 certtool --generate-self-signed --load-privkey ca-key.pem --template ca.tmpl --outfile ca.pem >/dev/null 2>&1
@@ -31,11 +39,11 @@ server_tmpl () {  # name, cn, extra lines
   } > "$1.tmpl"
 }
 
-server_tmpl good localhost 'dns_name = "localhost"' 'ip_address = "127.0.0.1"' 'expiration_days = 365'
-server_tmpl wrongname wrong.example.org 'dns_name = "wrong.example.org"' 'expiration_days = 365'
+server_tmpl good localhost 'dns_name = "localhost"' 'ip_address = "127.0.0.1"' "activation_date = \"$since\"" "expiration_date = \"$year\""
+server_tmpl wrongname wrong.example.org 'dns_name = "wrong.example.org"' "activation_date = \"$since\"" "expiration_date = \"$year\""
 server_tmpl expired localhost 'dns_name = "localhost"' 'ip_address = "127.0.0.1"' \
   'activation_date = "2020-01-01 00:00:00"' 'expiration_date = "2021-01-01 00:00:00"'
-server_tmpl selfsigned localhost 'dns_name = "localhost"' 'ip_address = "127.0.0.1"' 'expiration_days = 365'
+server_tmpl selfsigned localhost 'dns_name = "localhost"' 'ip_address = "127.0.0.1"' "activation_date = \"$since\"" "expiration_date = \"$year\""
 
 for n in good wrongname expired; do
   key $n-key.pem
