@@ -429,6 +429,7 @@ ms_check_view_init (MsCheckView *self)
 
   /* The verdict and its fix come first, the line per server after. */
   self->result_label = ms_ui_label_new (NULL, "ms-error", FALSE);
+  gtk_widget_hide (self->result_label);
   gtk_buildable_set_name (GTK_BUILDABLE (self->result_label), "check_result");
   gtk_container_add (GTK_CONTAINER (self), self->result_label);
 
@@ -439,6 +440,7 @@ ms_check_view_init (MsCheckView *self)
   gtk_container_add (GTK_CONTAINER (self), self->fix_button);
 
   self->advice_label = ms_ui_label_new (NULL, "ms-info-box", FALSE);
+  gtk_widget_hide (self->advice_label);
   gtk_buildable_set_name (GTK_BUILDABLE (self->advice_label), "check_advice");
   gtk_container_add (GTK_CONTAINER (self), self->advice_label);
 

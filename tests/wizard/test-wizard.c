@@ -220,6 +220,10 @@ test_incoming_page (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (ms_test_label (page, "imap_radio"), tr ("(recommended)", "(recommandé)")));
   g_assert_false (ms_test_visible (page, "local_part_box"));
   g_assert_false (ms_test_visible (page, "pop_box"));
+  /* Nothing checked yet: no verdict, no advice, not even an empty box. */
+  g_assert_false (ms_test_visible (page, "check_result"));
+  g_assert_false (ms_test_visible (page, "check_advice"));
+  g_assert_false (ms_test_visible (page, "check_fix_button"));
   g_assert_true (forward_sensitive (f));
   ms_test_screenshot (f->win, "03-incoming");
 
