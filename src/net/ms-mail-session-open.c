@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Opening a mail session: the probe's steps (ms-probe.c), ending logged in
- * with the connection kept for the caller's commands. */
+/* Opening a mail session, up to the certificate verdict: connect with a
+ * timeout, greeting, (STARTTLS), TLS, capabilities.  Everything learned
+ * goes into self->report, which is what the probe returns. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -9,8 +10,6 @@
 #include "ms-conn.h"
 #include "ms-mail-session-private.h"
 
-/* ---- opening: the probe's steps, ending logged in ---- */
-
 typedef struct {
   GSocketClient *client;
   GCancellable *connect_cancellable;
@@ -18,12 +17,11 @@ typedef struct {
   gulong cancel_id;
   GSource *connect_timer;
   gboolean connect_timed_out;
-  GPtrArray *login_steps;
-  guint login_index;
-} OpenData;
+  gint64 start_us;
+} ConnectData;
 
 static void
-open_data_free (OpenData *data)
+connect_data_free (ConnectData *data)
 {
   if (data->connect_timer)
     {
@@ -35,38 +33,14 @@ open_data_free (OpenData *data)
   g_clear_object (&data->user_cancellable);
   g_clear_object (&data->connect_cancellable);
   g_clear_object (&data->client);
-  g_clear_pointer (&data->login_steps, g_ptr_array_unref);
   g_free (data);
 }
 
-/* Ends the opening with @error (taken); the connection is dropped. */
 static void
-open_fail (GTask *task, GError *error)
+connected (GTask *task)
 {
-  ms_mail_session_close (g_task_get_source_object (task));
-  g_task_return_error (task, error);
+  g_task_return_boolean (task, TRUE);
   g_object_unref (task);
-}
-
-static void
-open_step (GTask *task, char *line, gboolean secret, MsReplyKind kind, GAsyncReadyCallback next)
-{
-  MsMailSession *self = g_task_get_source_object (task);
-
-  _ms_mail_session_exchange_async (self, line, line ? strlen (line) : 0, secret, kind,
-                                   g_task_get_cancellable (task), next, task);
-}
-
-/* The reply to an open step, or NULL once the opening has failed. */
-static GPtrArray *
-open_reply (GTask *task, GAsyncResult *res, MsReplyStatus *status)
-{
-  GError *error = NULL;
-  GPtrArray *lines = _ms_mail_session_exchange_finish (g_task_get_source_object (task), res, status, &error);
-
-  if (lines == NULL)
-    open_fail (task, error);
-  return lines;
 }
 
 static const char *
@@ -75,146 +49,22 @@ last_line (GPtrArray *lines)
   return lines->pdata[lines->len - 1];
 }
 
-static void login_next (GTask *task);
-
-static gboolean
-has_capability_code (GPtrArray *lines)
-{
-  for (guint i = 0; i < lines->len; i++)
-    if (strstr (lines->pdata[i], "[CAPABILITY ") != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-/* An IMAP server announces more once logged in (UIDPLUS, for one): the
- * capabilities that count are those after the login. */
-static void
-on_logged_in (GTask *task, GPtrArray *lines)
-{
-  MsMailSession *self = g_task_get_source_object (task);
-
-  if (self->endpoint->protocol == MS_PROTOCOL_IMAP)
-    ms_dialect_parse_caps (&self->dialect, lines, &self->caps, &self->mechanisms);
-  g_task_return_pointer (task, g_object_ref (self), g_object_unref);
-  g_object_unref (task);
-}
-
-static void
-on_logged_in_capabilities (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-  GTask *task = user_data;
-  MsReplyStatus st;
-  g_autoptr(GPtrArray) lines = open_reply (task, res, &st);
-
-  if (lines != NULL)
-    on_logged_in (task, lines);
-}
-
-static void
-on_login_reply (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-  GTask *task = user_data;
-  MsMailSession *self = g_task_get_source_object (task);
-  OpenData *data = g_task_get_task_data (task);
-  MsReplyStatus st;
-  g_autoptr(GPtrArray) lines = open_reply (task, res, &st);
-  MsLoginStep *step;
-  g_autofree char *said = NULL;
-
-  if (lines == NULL)
-    return;
-  step = data->login_steps->pdata[data->login_index];
-  if (st == (step->expect == MS_LOGIN_EXPECT_CONTINUE ? MS_REPLY_STATUS_CONTINUE : MS_REPLY_STATUS_OK))
-    {
-      if (++data->login_index < data->login_steps->len)
-        login_next (task);
-      else if (self->endpoint->protocol == MS_PROTOCOL_IMAP && !has_capability_code (lines))
-        open_step (task, ms_dialect_command (&self->dialect, "CAPABILITY"), FALSE, MS_REPLY_SINGLE,
-                   on_logged_in_capabilities);
-      else
-        on_logged_in (task, lines);
-      return;
-    }
-  said = g_utf8_make_valid (last_line (lines), MIN (strlen (last_line (lines)), 200));
-  if (st != MS_REPLY_STATUS_FAIL)
-    open_fail (task, g_error_new (MS_NET_ERROR, MS_NET_ERROR_PROTOCOL,
-                                  _("The server answered the login in an unexpected way: “%s”"), said));
-  else if (strchr (self->username, '@') == NULL)
-    open_fail (task, g_error_new (MS_NET_ERROR, MS_NET_ERROR_AUTH_FAILED,
-                                  _("The server rejected the user name “%s” or the password. The user name is "
-                                    "not a full e-mail address: this provider probably needs your full e-mail "
-                                    "address as user name. (Server said: “%s”)"), self->username, said));
-  else
-    open_fail (task, g_error_new (MS_NET_ERROR, MS_NET_ERROR_AUTH_FAILED,
-                                  _("The server rejected the user name “%s” or the password (server said: “%s”)"),
-                                  self->username, said));
-}
-
-static void
-login_next (GTask *task)
-{
-  OpenData *data = g_task_get_task_data (task);
-  MsLoginStep *step = data->login_steps->pdata[data->login_index];
-
-  open_step (task, g_strdup (step->line), step->secret, MS_REPLY_SINGLE, on_login_reply);
-}
-
-static void
-start_login (GTask *task)
-{
-  MsMailSession *self = g_task_get_source_object (task);
-  OpenData *data = g_task_get_task_data (task);
-  MsProbeOptions *o = self->options;
-  GError *error = NULL;
-
-  if (o->username != NULL)
-    self->username = g_strdup (o->username);
-  else if (o->address != NULL && self->endpoint->username != NULL)
-    self->username = ms_expand_placeholders (self->endpoint->username, o->address, NULL);
-  if (self->username == NULL || *self->username == '\0' || o->password == NULL)
-    {
-      /* Nothing to log in with: some servers (a relay on port 25) need none. */
-      g_task_return_pointer (task, g_object_ref (self), g_object_unref);
-      g_object_unref (task);
-      return;
-    }
-  if (!ms_conn_is_tls (self->conn) && !o->allow_plaintext)
-    {
-      open_fail (task, g_error_new_literal (MS_NET_ERROR, MS_NET_ERROR_PLAINTEXT_REFUSED,
-                                            _("The password was not sent: the connection is not "
-                                              "encrypted, and sending it unencrypted was not allowed")));
-      return;
-    }
-  if (strpbrk (self->username, "\r\n") || strpbrk (o->password, "\r\n"))
-    {
-      open_fail (task, g_error_new_literal (MS_NET_ERROR, MS_NET_ERROR_AUTH_UNSUPPORTED,
-                                            _("The user name or password contains a line break")));
-      return;
-    }
-  data->login_steps = ms_dialect_login_steps (&self->dialect, (const char *const *) self->caps,
-                                              (const char *const *) self->mechanisms, self->username,
-                                              o->password, &error);
-  if (data->login_steps == NULL)
-    {
-      open_fail (task, error);
-      return;
-    }
-  login_next (task);
-}
+/* ---- certificate ---- */
 
 static void
 on_cert_inspected (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   GTask *task = user_data;
+  MsMailSession *self = g_task_get_source_object (task);
   GError *error = NULL;
-  g_autoptr(MsCertReport) report = ms_cert_inspect_finish (res, &error);
 
-  if (report == NULL)
-    open_fail (task, error);
-  else if (!ms_cert_report_is_acceptable (report))
-    open_fail (task, ms_cert_report_to_error (report));
+  self->report->certificate = ms_cert_inspect_finish (res, &error);
+  if (self->report->certificate == NULL)
+    _ms_mail_session_step_fail (task, error, TRUE);
+  else if (!ms_cert_report_is_acceptable (self->report->certificate))
+    _ms_mail_session_step_fail (task, ms_cert_report_to_error (self->report->certificate), TRUE);
   else
-    start_login (task);
+    connected (task);
 }
 
 static void
@@ -232,6 +82,8 @@ check_certificate (GTask *task)
                          on_cert_inspected, task);
 }
 
+/* ---- TLS, capabilities, STARTTLS ---- */
+
 static void start_handshake (GTask *task);
 
 static void
@@ -240,20 +92,22 @@ on_starttls_reply (GObject *source, GAsyncResult *res, gpointer user_data)
   GTask *task = user_data;
   MsMailSession *self = g_task_get_source_object (task);
   MsReplyStatus st;
-  g_autoptr(GPtrArray) lines = open_reply (task, res, &st);
+  g_autoptr(GPtrArray) lines = _ms_mail_session_step_reply (task, res, &st);
 
   if (lines == NULL)
     return;
   if (st != MS_REPLY_STATUS_OK)
-    open_fail (task, g_error_new (MS_NET_ERROR, MS_NET_ERROR_STARTTLS_REJECTED,
-                                  _("The server refused to start TLS: “%s”"), last_line (lines)));
+    _ms_mail_session_step_fail (task, g_error_new (MS_NET_ERROR, MS_NET_ERROR_STARTTLS_REJECTED,
+                                                   _("The server refused to start TLS: “%s”"), last_line (lines)),
+                                TRUE);
   /* Bytes after the STARTTLS reply would pass as TLS-protected (the
-   * CVE-2011-0411 injection): treat them as an attack. */
+   * CVE-2011-0411 injection): treat them as an attack, and say nothing more. */
   else if (ms_conn_has_buffered_data (self->conn))
-    open_fail (task, g_error_new_literal (MS_NET_ERROR, MS_NET_ERROR_PROTOCOL,
-                                          _("The server sent data before the TLS handshake could start; "
-                                            "something between you and the server may be tampering "
-                                            "with the connection")));
+    _ms_mail_session_step_fail (task, g_error_new_literal (MS_NET_ERROR, MS_NET_ERROR_PROTOCOL,
+                                                           _("The server sent data before the TLS handshake could "
+                                                             "start; something between you and the server may be "
+                                                             "tampering with the connection")),
+                                FALSE);
   else
     start_handshake (task);
 }
@@ -264,24 +118,27 @@ on_capabilities (GObject *source, GAsyncResult *res, gpointer user_data)
   GTask *task = user_data;
   MsMailSession *self = g_task_get_source_object (task);
   MsReplyStatus st;
-  g_autoptr(GPtrArray) lines = open_reply (task, res, &st);
+  g_autoptr(GPtrArray) lines = _ms_mail_session_step_reply (task, res, &st);
   const char *word = ms_dialect_starttls_capability (&self->dialect);
 
   if (lines == NULL)
     return;
   /* Ancient SMTP servers refuse EHLO: no extensions then. */
   if (st == MS_REPLY_STATUS_OK)
-    ms_dialect_parse_caps (&self->dialect, lines, &self->caps, &self->mechanisms);
+    ms_dialect_parse_caps (&self->dialect, lines, &self->report->capabilities, &self->report->auth_mechanisms);
   if (ms_conn_is_tls (self->conn))
     check_certificate (task);
   else if (self->endpoint->security != MS_SECURITY_STARTTLS)
-    start_login (task);
-  else if (!ms_dialect_has_capability ((const char *const *) self->caps, word))
-    open_fail (task, g_error_new (MS_NET_ERROR, MS_NET_ERROR_STARTTLS_NOT_OFFERED,
-                                  _("The server does not offer STARTTLS (%s) on this port, so the "
-                                    "connection cannot be encrypted; nothing secret was sent"), word));
+    connected (task);
+  else if (!ms_dialect_has_capability ((const char *const *) self->report->capabilities, word))
+    _ms_mail_session_step_fail (task, g_error_new (MS_NET_ERROR, MS_NET_ERROR_STARTTLS_NOT_OFFERED,
+                                                   _("The server does not offer STARTTLS (%s) on this port, so "
+                                                     "the connection cannot be encrypted; nothing secret was "
+                                                     "sent"), word),
+                                TRUE);
   else
-    open_step (task, ms_dialect_starttls_command (&self->dialect), FALSE, MS_REPLY_SINGLE, on_starttls_reply);
+    _ms_mail_session_step (task, ms_dialect_starttls_command (&self->dialect), FALSE, MS_REPLY_SINGLE,
+                           on_starttls_reply);
 }
 
 static void
@@ -289,22 +146,27 @@ request_capabilities (GTask *task)
 {
   MsMailSession *self = g_task_get_source_object (task);
 
-  open_step (task, ms_dialect_caps_command (&self->dialect, self->options->helo_name), FALSE,
-             ms_dialect_caps_kind (&self->dialect), on_capabilities);
+  _ms_mail_session_step (task, ms_dialect_caps_command (&self->dialect, self->options->helo_name), FALSE,
+                         ms_dialect_caps_kind (&self->dialect), on_capabilities);
 }
 
 static void
 on_greeting (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   GTask *task = user_data;
+  MsMailSession *self = g_task_get_source_object (task);
   MsReplyStatus st;
-  g_autoptr(GPtrArray) lines = open_reply (task, res, &st);
+  g_autoptr(GPtrArray) lines = _ms_mail_session_step_reply (task, res, &st);
 
   if (lines == NULL)
     return;
+  if (self->report->greeting == NULL)
+    self->report->greeting = g_utf8_make_valid (lines->pdata[0], -1);
   if (st == MS_REPLY_STATUS_BYE)
-    open_fail (task, g_error_new (MS_NET_ERROR, MS_NET_ERROR_SERVER_UNAVAILABLE,
-                                  _("The server refuses service right now: “%s”"), last_line (lines)));
+    _ms_mail_session_step_fail (task, g_error_new (MS_NET_ERROR, MS_NET_ERROR_SERVER_UNAVAILABLE,
+                                                   _("The server refuses service right now: “%s”"),
+                                                   last_line (lines)),
+                                FALSE);
   else
     request_capabilities (task);
 }
@@ -317,9 +179,14 @@ on_handshake (GObject *source, GAsyncResult *res, gpointer user_data)
   GError *error = NULL;
 
   if (!ms_conn_handshake_finish (self->conn, res, &error))
-    open_fail (task, error);
-  else if (self->endpoint->security == MS_SECURITY_SSL)
-    open_step (task, NULL, FALSE, MS_REPLY_GREETING, on_greeting);
+    {
+      _ms_mail_session_step_fail (task, error, FALSE);
+      return;
+    }
+  self->report->tls = TRUE;
+  self->report->tls_description = ms_conn_get_tls_description (self->conn);
+  if (self->endpoint->security == MS_SECURITY_SSL)
+    _ms_mail_session_step (task, NULL, FALSE, MS_REPLY_GREETING, on_greeting);
   else
     request_capabilities (task);   /* again: what a server offers may change under TLS */
 }
@@ -332,9 +199,10 @@ start_handshake (GTask *task)
   ms_conn_handshake_async (self->conn, self->endpoint->hostname, g_task_get_cancellable (task), on_handshake, task);
 }
 
-/* Same sentences as the probe's, so they share their translations. */
+/* ---- connect ---- */
+
 static GError *
-connect_error (MsMailSession *self, OpenData *data, GError *error)
+connect_error (MsMailSession *self, ConnectData *data, GError *error)
 {
   const char *host = self->endpoint->hostname;
   guint port = self->endpoint->port;
@@ -369,7 +237,7 @@ on_connected (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   GTask *task = user_data;
   MsMailSession *self = g_task_get_source_object (task);
-  OpenData *data = g_task_get_task_data (task);
+  ConnectData *data = g_task_get_task_data (task);
   g_autoptr(GSocketConnection) connection = NULL;
   GError *error = NULL;
 
@@ -385,20 +253,22 @@ on_connected (GObject *source, GAsyncResult *res, gpointer user_data)
         }
       else
         error = connect_error (self, data, error);
-      open_fail (task, error);
+      _ms_mail_session_step_fail (task, error, FALSE);
       return;
     }
+  self->report->reachable = TRUE;
+  self->report->connect_ms = (g_get_monotonic_time () - data->start_us) / 1000;
   self->conn = ms_conn_new (connection, self->options->read_timeout_ms);
   if (self->endpoint->security == MS_SECURITY_SSL)
     start_handshake (task);
   else
-    open_step (task, NULL, FALSE, MS_REPLY_GREETING, on_greeting);
+    _ms_mail_session_step (task, NULL, FALSE, MS_REPLY_GREETING, on_greeting);
 }
 
 static gboolean
 on_connect_timeout (gpointer user_data)
 {
-  OpenData *data = user_data;
+  ConnectData *data = user_data;
 
   data->connect_timed_out = TRUE;
   g_cancellable_cancel (data->connect_cancellable);
@@ -412,26 +282,17 @@ forward_cancel (GCancellable *cancellable, gpointer user_data)
 }
 
 void
-ms_mail_session_open_async (const MsEndpoint *endpoint, const MsProbeOptions *options, GCancellable *cancellable,
-                            GAsyncReadyCallback callback, gpointer user_data)
+_ms_mail_session_connect_async (MsMailSession *self, GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data)
 {
-  g_autoptr(MsMailSession) self = g_object_new (MS_TYPE_MAIL_SESSION, NULL);
-  OpenData *data = g_new0 (OpenData, 1);
+  ConnectData *data = g_new0 (ConnectData, 1);
   GTask *task;
 
-  g_return_if_fail (endpoint != NULL && endpoint->hostname != NULL && options != NULL);
-  self->endpoint = ms_endpoint_copy (endpoint);
-  self->options = ms_probe_options_copy (options);
-  if (self->options->connect_timeout_ms == 0)
-    self->options->connect_timeout_ms = MS_PROBE_DEFAULT_TIMEOUT_MS;
-  if (self->options->read_timeout_ms == 0)
-    self->options->read_timeout_ms = MS_PROBE_DEFAULT_TIMEOUT_MS;
-  ms_dialect_init (&self->dialect, endpoint->protocol);
-
-  /* Unreffed when the opening ends, either way. */
+  data->start_us = g_get_monotonic_time ();
+  /* Unreffed when the step ends, either way. */
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ms_mail_session_open_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_set_source_tag (task, _ms_mail_session_connect_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) connect_data_free);
 
   /* The connect has its own cancellable so that our timer can stop it and
    * we still know whether the user cancelled or the clock ran out. */
@@ -446,14 +307,13 @@ ms_mail_session_open_async (const MsEndpoint *endpoint, const MsProbeOptions *op
   data->client = g_socket_client_new ();
   /* A backstop only (whole seconds); our timer is the real bound. */
   g_socket_client_set_timeout (data->client, (self->options->connect_timeout_ms + 999) / 1000 + 1);
-  g_socket_client_connect_to_host_async (data->client, endpoint->hostname, (guint16) endpoint->port,
+  g_socket_client_connect_to_host_async (data->client, self->endpoint->hostname, (guint16) self->endpoint->port,
                                          data->connect_cancellable, on_connected, task);
 }
 
-MsMailSession *
-ms_mail_session_open_finish (GAsyncResult *result, GError **error)
+gboolean
+_ms_mail_session_connect_finish (MsMailSession *self, GAsyncResult *res, GError **error)
 {
-  g_return_val_if_fail (G_IS_TASK (result), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ms_mail_session_open_async, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  g_return_val_if_fail (g_task_is_valid (res, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (res), error);
 }

@@ -6,10 +6,13 @@
 
 #include "ms-conn.h"
 #include "ms-mail-session-private.h"
+#include "ms-probe-private.h"
 
 /* A reply longer than this is not one we asked for (POP3 TOP of headers,
- * IMAP SEARCH, SMTP EHLO): refuse rather than grow without bound. */
+ * IMAP SEARCH, SMTP EHLO): refuse rather than grow without bound.  A probe
+ * asks only for greetings, capabilities and login answers: less then. */
 #define MAX_REPLY_LINES 20000
+#define MAX_PROBE_REPLY_LINES 1000
 
 G_DEFINE_FINAL_TYPE (MsMailSession, ms_mail_session, G_TYPE_OBJECT)
 
@@ -21,8 +24,7 @@ ms_mail_session_finalize (GObject *object)
   ms_mail_session_close (self);
   ms_endpoint_free (self->endpoint);
   ms_probe_options_free (self->options);
-  g_strfreev (self->caps);
-  g_strfreev (self->mechanisms);
+  g_clear_pointer (&self->report, ms_probe_result_unref);
   g_free (self->username);
   G_OBJECT_CLASS (ms_mail_session_parent_class)->finalize (object);
 }
@@ -36,6 +38,23 @@ ms_mail_session_class_init (MsMailSessionClass *klass)
 static void
 ms_mail_session_init (MsMailSession *self)
 {
+}
+
+MsMailSession *
+_ms_mail_session_new (const MsEndpoint *endpoint, const MsProbeOptions *options, gboolean probing)
+{
+  MsMailSession *self = g_object_new (MS_TYPE_MAIL_SESSION, NULL);
+
+  self->endpoint = ms_endpoint_copy (endpoint);
+  self->options = options ? ms_probe_options_copy (options) : ms_probe_options_new ();
+  if (self->options->connect_timeout_ms == 0)
+    self->options->connect_timeout_ms = MS_PROBE_DEFAULT_TIMEOUT_MS;
+  if (self->options->read_timeout_ms == 0)
+    self->options->read_timeout_ms = MS_PROBE_DEFAULT_TIMEOUT_MS;
+  ms_dialect_init (&self->dialect, endpoint->protocol);
+  self->report = _ms_probe_result_new (endpoint);
+  self->probing = probing;
+  return self;
 }
 
 /* ---- one exchange: write (optional), then read a whole reply ---- */
@@ -61,6 +80,7 @@ on_line (GObject *source, GAsyncResult *res, gpointer user_data)
   GError *error = NULL;
   char *line = ms_conn_read_line_finish (self->conn, res, &error);
   gboolean complete = FALSE;
+  guint max_lines = self->probing ? MAX_PROBE_REPLY_LINES : MAX_REPLY_LINES;
 
   if (line == NULL)
     {
@@ -73,9 +93,9 @@ on_line (GObject *source, GAsyncResult *res, gpointer user_data)
     g_task_return_error (task, error);
   else if (complete)
     g_task_return_pointer (task, g_ptr_array_ref (ex->lines), (GDestroyNotify) g_ptr_array_unref);
-  else if (ex->lines->len >= MAX_REPLY_LINES)
+  else if (ex->lines->len >= max_lines)
     g_task_return_new_error (task, MS_NET_ERROR, MS_NET_ERROR_PROTOCOL,
-                             _("The server sent a reply of more than %u lines"), MAX_REPLY_LINES);
+                             _("The server sent a reply of more than %u lines"), max_lines);
   else
     {
       /* Not in the call: argument order is unspecified, and the steal empties task. */
@@ -136,6 +156,98 @@ _ms_mail_session_exchange_finish (MsMailSession *self, GAsyncResult *res, MsRepl
   return lines;
 }
 
+/* ---- opening steps (ms-mail-session-open.c, ms-mail-session-login.c) ---- */
+
+void
+_ms_mail_session_step_fail (GTask *task, GError *error, gboolean in_step)
+{
+  if (!in_step || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ms_mail_session_close (g_task_get_source_object (task));
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+void
+_ms_mail_session_step (GTask *task, char *line, gboolean secret, MsReplyKind kind, GAsyncReadyCallback next)
+{
+  MsMailSession *self = g_task_get_source_object (task);
+
+  _ms_mail_session_exchange_async (self, line, line ? strlen (line) : 0, secret, kind,
+                                   g_task_get_cancellable (task), next, task);
+}
+
+GPtrArray *
+_ms_mail_session_step_reply (GTask *task, GAsyncResult *res, MsReplyStatus *status)
+{
+  GError *error = NULL;
+  GPtrArray *lines = _ms_mail_session_exchange_finish (g_task_get_source_object (task), res, status, &error);
+
+  if (lines == NULL)
+    _ms_mail_session_step_fail (task, error, FALSE);
+  return lines;
+}
+
+/* ---- opening: connect, then log in ---- */
+
+static void
+on_open_logged_in (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsMailSession *self = MS_MAIL_SESSION (source);
+  GError *error = NULL;
+
+  if (_ms_mail_session_login_finish (self, res, &error))
+    g_task_return_pointer (task, g_object_ref (self), g_object_unref);
+  else
+    {
+      ms_mail_session_close (self);
+      g_task_return_error (task, error);
+    }
+}
+
+static void
+on_open_connected (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsMailSession *self = MS_MAIL_SESSION (source);
+  GError *error = NULL;
+
+  if (_ms_mail_session_connect_finish (self, res, &error))
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+      _ms_mail_session_login_async (self, cancellable, on_open_logged_in, g_steal_pointer (&task));
+    }
+  else
+    {
+      ms_mail_session_close (self);
+      g_task_return_error (task, error);
+    }
+}
+
+void
+ms_mail_session_open_async (const MsEndpoint *endpoint, const MsProbeOptions *options, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(MsMailSession) self = NULL;
+  GTask *task;
+
+  g_return_if_fail (endpoint != NULL && endpoint->hostname != NULL && options != NULL);
+  self = _ms_mail_session_new (endpoint, options, FALSE);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ms_mail_session_open_async);
+  _ms_mail_session_connect_async (self, cancellable, on_open_connected, task);
+}
+
+MsMailSession *
+ms_mail_session_open_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ms_mail_session_open_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- commands, once open ---- */
+
 void
 ms_mail_session_command_async (MsMailSession *self, const char *command, MsReplyKind kind,
                                GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
@@ -169,13 +281,13 @@ ms_mail_session_send_raw_async (MsMailSession *self, const char *data, gsize len
 const char *const *
 ms_mail_session_get_capabilities (MsMailSession *self)
 {
-  return (const char *const *) self->caps;
+  return (const char *const *) self->report->capabilities;
 }
 
 gboolean
 ms_mail_session_has_capability (MsMailSession *self, const char *word)
 {
-  return ms_dialect_has_capability ((const char *const *) self->caps, word);
+  return ms_dialect_has_capability ((const char *const *) self->report->capabilities, word);
 }
 
 gboolean

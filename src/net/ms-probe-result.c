@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "ms-probe.h"
+#include "ms-probe-private.h"
 
 MsProbeOptions *
 ms_probe_options_new (void)
