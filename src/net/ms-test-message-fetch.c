@@ -167,10 +167,9 @@ say_goodbye (MsTestMessage *self)
   command (self, self->incoming->protocol == MS_PROTOCOL_IMAP ? "LOGOUT" : "QUIT", MS_REPLY_SINGLE, on_goodbye);
 }
 
-/* ---- IMAP ---- */
-
+/* The answer to IMAP UID EXPUNGE or POP3 DELE. */
 static void
-on_imap_expunged (GObject *source, GAsyncResult *res, gpointer user_data)
+on_deleted (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   MsTestMessage *self = user_data;
   MsReplyStatus st;
@@ -181,6 +180,8 @@ on_imap_expunged (GObject *source, GAsyncResult *res, gpointer user_data)
   self->result->deleted = st == MS_REPLY_STATUS_OK;
   say_goodbye (self);
 }
+
+/* ---- IMAP ---- */
 
 static void
 on_imap_stored (GObject *source, GAsyncResult *res, gpointer user_data)
@@ -195,7 +196,7 @@ on_imap_stored (GObject *source, GAsyncResult *res, gpointer user_data)
   if (st != MS_REPLY_STATUS_OK)
     say_goodbye (self);
   else
-    command (self, expunge, MS_REPLY_SINGLE, on_imap_expunged);
+    command (self, expunge, MS_REPLY_SINGLE, on_deleted);
 }
 
 static guint
@@ -293,19 +294,6 @@ on_imap_selected (GObject *source, GAsyncResult *res, gpointer user_data)
 
 static void pop3_next (MsTestMessage *self);
 
-static void
-on_pop3_dele (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-  MsTestMessage *self = user_data;
-  MsReplyStatus st;
-  g_autoptr(GPtrArray) lines = reply (self, res, &st);
-
-  if (lines == NULL)
-    return;
-  self->result->deleted = st == MS_REPLY_STATUS_OK;
-  say_goodbye (self);
-}
-
 static gboolean
 has_token (GPtrArray *lines, const char *token)
 {
@@ -345,7 +333,7 @@ on_pop3_top (GObject *source, GAsyncResult *res, gpointer user_data)
       return;
     }
   dele = g_strdup_printf ("DELE %u", self->pop_index);
-  command (self, dele, MS_REPLY_SINGLE, on_pop3_dele);
+  command (self, dele, MS_REPLY_SINGLE, on_deleted);
 }
 
 static void

@@ -202,20 +202,32 @@ on_quit (GObject *source, GAsyncResult *res, gpointer user_data)
   _ms_test_message_fetch_start (self);
 }
 
+/* The reply to an SMTP step when it has @expected status; NULL once the
+ * run has ended (failed, or refused with @sentence, taken). */
+static GPtrArray *
+smtp_accepted (MsTestMessage *self, GAsyncResult *res, MsReplyStatus expected, char *sentence)
+{
+  MsReplyStatus st;
+  GPtrArray *lines = smtp_reply (self, res, &st);
+
+  if (lines != NULL && st != expected)
+    {
+      send_failed (self, refused (lines, g_steal_pointer (&sentence)));
+      g_clear_pointer (&lines, g_ptr_array_unref);
+    }
+  g_free (sentence);
+  return lines;
+}
+
 static void
 on_data_sent (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   MsTestMessage *self = user_data;
-  MsReplyStatus st;
-  g_autoptr(GPtrArray) lines = smtp_reply (self, res, &st);
+  g_autoptr(GPtrArray) lines = smtp_accepted (self, res, MS_REPLY_STATUS_OK,
+                                              g_strdup (_("The outgoing server refused the message")));
 
   if (lines == NULL)
     return;
-  if (st != MS_REPLY_STATUS_OK)
-    {
-      send_failed (self, refused (lines, g_strdup (_("The outgoing server refused the message"))));
-      return;
-    }
   self->sent_us = g_get_monotonic_time ();
   self->result->sent = MS_TEST_STEP_OK;
   self->result->send_ms = elapsed_ms (self);
@@ -228,14 +240,10 @@ on_data_reply (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   MsTestMessage *self = user_data;
   SendData *data = g_task_get_task_data (self->task);
-  MsReplyStatus st;
-  g_autoptr(GPtrArray) lines = smtp_reply (self, res, &st);
+  g_autoptr(GPtrArray) lines = smtp_accepted (self, res, MS_REPLY_STATUS_CONTINUE,
+                                              g_strdup (_("The outgoing server refused the message")));
 
-  if (lines == NULL)
-    return;
-  if (st != MS_REPLY_STATUS_CONTINUE)
-    send_failed (self, refused (lines, g_strdup (_("The outgoing server refused the message"))));
-  else
+  if (lines != NULL)
     ms_mail_session_send_raw_async (self->session, data->data, data->data_len, self->cancellable,
                                     on_data_sent, self);
 }
@@ -245,15 +253,11 @@ on_rcpt_reply (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   MsTestMessage *self = user_data;
   SendData *data = g_task_get_task_data (self->task);
-  MsReplyStatus st;
-  g_autoptr(GPtrArray) lines = smtp_reply (self, res, &st);
+  g_autoptr(GPtrArray) lines =
+    smtp_accepted (self, res, MS_REPLY_STATUS_OK,
+                   g_strdup_printf (_("The outgoing server refused the recipient %s"), data->envelope));
 
-  if (lines == NULL)
-    return;
-  if (st != MS_REPLY_STATUS_OK)
-    send_failed (self, refused (lines, g_strdup_printf (_("The outgoing server refused the recipient %s"),
-                                                           data->envelope)));
-  else
+  if (lines != NULL)
     ms_mail_session_command_async (self->session, "DATA", MS_REPLY_SINGLE, self->cancellable, on_data_reply, self);
 }
 
@@ -262,18 +266,13 @@ on_mail_reply (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   MsTestMessage *self = user_data;
   SendData *data = g_task_get_task_data (self->task);
-  MsReplyStatus st;
-  g_autoptr(GPtrArray) lines = smtp_reply (self, res, &st);
+  g_autoptr(GPtrArray) lines =
+    smtp_accepted (self, res, MS_REPLY_STATUS_OK,
+                   g_strdup_printf (_("The outgoing server refused the sender address %s"), data->envelope));
   g_autofree char *rcpt = NULL;
 
   if (lines == NULL)
     return;
-  if (st != MS_REPLY_STATUS_OK)
-    {
-      send_failed (self, refused (lines, g_strdup_printf (_("The outgoing server refused the sender address %s"),
-                                                         data->envelope)));
-      return;
-    }
   /* To yourself: the recipient is the sender. */
   rcpt = g_strdup_printf ("RCPT TO:<%s>", data->envelope);
   ms_mail_session_command_async (self->session, rcpt, MS_REPLY_SINGLE, self->cancellable, on_rcpt_reply, self);
