@@ -420,10 +420,37 @@ on_done_page (gpointer data)
   return MS_IS_DONE_PAGE (ms_assistant_get_current (f->assistant));
 }
 
+static gboolean
+profile_chooser_shown (gpointer data)
+{
+  Fixture *f = data;
+  return ms_test_lookup (f->win, "thunderbird_profile") != NULL;
+}
+
+/* Two Thunderbird profiles, "home" the default, as a family PC has. */
+static char *
+make_two_profiles (void)
+{
+  g_autofree char *root = g_build_filename (g_get_home_dir (), ".thunderbird", NULL);
+  g_autofree char *work = g_build_filename (root, "work.default", NULL);
+  g_autofree char *home = g_build_filename (root, "home.default", NULL);
+  g_autofree char *ini = g_build_filename (root, "profiles.ini", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (work, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (ini,
+    "[General]\nStartWithLastProfile=1\nVersion=2\n\n"
+    "[Profile0]\nName=work\nIsRelative=1\nPath=work.default\n\n"
+    "[Profile1]\nName=home\nIsRelative=1\nPath=home.default\nDefault=1\n", -1, NULL));
+  return g_steal_pointer (&work);
+}
+
 /* The last steps with the real writers, into this test's private HOME. */
 static void
 test_apply_pages (Fixture *f, gconstpointer data)
 {
+  g_autofree char *work = make_two_profiles ();
+  g_autofree char *work_prefs = g_build_filename (work, "prefs.js", NULL);
   g_autofree char *sources = g_build_filename (g_get_user_config_dir (), "evolution", "sources", NULL);
   GtkWidget *page, *thunderbird, *evolution;
   g_autoptr(GDir) dir = NULL;
@@ -454,6 +481,9 @@ test_apply_pages (Fixture *f, gconstpointer data)
   g_assert_false (forward_sensitive (f));
   ms_test_screenshot (f->win, "07-apply-no-keyring");
   ms_test_click (page, "no_keyring_check");
+  /* Several Thunderbird profiles: the user picks one (read in a thread). */
+  ms_test_wait (profile_chooser_shown, f);
+  g_assert_true (gtk_combo_box_set_active_id (GTK_COMBO_BOX (ms_test_find (page, "thunderbird_profile")), work));
   g_assert_true (forward_sensitive (f));
   ms_test_screenshot (f->win, "07-apply");
 
@@ -475,6 +505,12 @@ test_apply_pages (Fixture *f, gconstpointer data)
       written++;
     }
   g_assert_cmpuint (written, ==, 3);
+  /* Thunderbird's account went into the chosen profile. */
+  {
+    g_autofree char *prefs = NULL;
+    g_assert_true (g_file_get_contents (work_prefs, &prefs, NULL, NULL));
+    g_assert_nonnull (strstr (prefs, "test@test.com"));
+  }
 
   /* The report now says what was written where, still without the password. */
   {

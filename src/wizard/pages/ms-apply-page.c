@@ -24,6 +24,9 @@ struct _MsApplyPage
   GPtrArray *clients;
   GPtrArray *checkboxes;       /* one per client */
   GtkWidget *profile_combo;    /* Thunderbird profile, when there are several */
+  GtkWidget *thunderbird_row;
+  GtkWidget *profile_box;
+  GCancellable *cancellable;   /* for the page's own reads */
   GHashTable *result_labels;   /* MsClient → GtkLabel */
   MsApply *apply;
   GPtrArray *outcomes;
@@ -84,6 +87,37 @@ client_status (MsClient *client)
 }
 
 static void
+profiles_listed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(MsApplyPage) self = user_data;
+  g_autoptr(GPtrArray) profiles = ms_thunderbird_list_profiles_finish (result, NULL);
+  GtkWidget *box, *label;
+
+  if (profiles == NULL || profiles->len < 2 || self->thunderbird_row == NULL)
+    return;
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  self->profile_box = box;
+  label = gtk_label_new_with_mnemonic (_("_Profile"));
+  self->profile_combo = gtk_combo_box_text_new ();
+  gtk_buildable_set_name (GTK_BUILDABLE (self->profile_combo), "thunderbird_profile");
+  for (guint p = 0; p < profiles->len; p++)
+    {
+      MsThunderbirdProfile *profile = g_ptr_array_index (profiles, p);
+      gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->profile_combo), profile->path, profile->name);
+      if (profile->is_default)
+        gtk_combo_box_set_active (GTK_COMBO_BOX (self->profile_combo), p);
+    }
+  if (gtk_combo_box_get_active (GTK_COMBO_BOX (self->profile_combo)) < 0)
+    gtk_combo_box_set_active (GTK_COMBO_BOX (self->profile_combo), 0);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->profile_combo);
+  gtk_widget_set_margin_start (box, 26);
+  gtk_container_add (GTK_CONTAINER (box), label);
+  gtk_container_add (GTK_CONTAINER (box), self->profile_combo);
+  gtk_widget_show_all (box);
+  gtk_container_add (GTK_CONTAINER (self->thunderbird_row), box);
+}
+
+static void
 fill_clients (MsApplyPage *self)
 {
   for (guint i = 0; i < self->clients->len; i++)
@@ -107,31 +141,7 @@ fill_clients (MsApplyPage *self)
       g_ptr_array_add (self->checkboxes, check);
 
       if (g_str_equal (ms_client_get_id (client), "thunderbird"))
-        {
-          g_autoptr(GPtrArray) profiles = ms_thunderbird_list_profiles (NULL);
-
-          if (profiles && profiles->len > 1)
-            {
-              GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-              GtkWidget *label = gtk_label_new_with_mnemonic (_("_Profile"));
-
-              self->profile_combo = gtk_combo_box_text_new ();
-              gtk_buildable_set_name (GTK_BUILDABLE (self->profile_combo), "thunderbird_profile");
-              for (guint p = 0; p < profiles->len; p++)
-                {
-                  MsThunderbirdProfile *profile = g_ptr_array_index (profiles, p);
-                  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->profile_combo), profile->path, profile->name);
-                  if (profile->is_default)
-                    gtk_combo_box_set_active (GTK_COMBO_BOX (self->profile_combo), p);
-                }
-              gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->profile_combo);
-              gtk_widget_set_margin_start (box, 26);
-              gtk_container_add (GTK_CONTAINER (box), label);
-              gtk_container_add (GTK_CONTAINER (box), self->profile_combo);
-              gtk_widget_show_all (box);
-              gtk_container_add (GTK_CONTAINER (row), box);
-            }
-        }
+        self->thunderbird_row = row;
     }
 }
 
@@ -221,12 +231,29 @@ ms_apply_page_apply (MsPage *page, GCancellable *cancellable)
   return TRUE;
 }
 
+/* Read each time the page shows: Thunderbird may have made a profile since.
+ * The files are read in a thread; the chooser appears under Thunderbird's
+ * line when there is more than one profile. */
+static void
+list_profiles (MsApplyPage *self)
+{
+  if (self->thunderbird_row == NULL)
+    return;
+  g_clear_pointer (&self->profile_box, gtk_widget_destroy);
+  self->profile_combo = NULL;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  ms_thunderbird_list_profiles_async (self->cancellable, profiles_listed, g_object_ref (self));
+}
+
 static void
 ms_apply_page_shown (MsPage *page)
 {
   MsApplyPage *self = MS_APPLY_PAGE (page);
   MsAccount *account = ms_page_get_account (page);
 
+  list_profiles (self);
   if (!ms_account_get_remember_password (account) || self->keyring_missing)
     {
       update_complete (self);
@@ -249,6 +276,10 @@ ms_apply_page_dispose (GObject *object)
   if (self->keyring_cancellable)
     g_cancellable_cancel (self->keyring_cancellable);
   g_clear_object (&self->keyring_cancellable);
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->thunderbird_row = NULL;
   g_clear_object (&self->apply);
   g_clear_object (&self->checks);
   g_clear_pointer (&self->clients, g_ptr_array_unref);
@@ -279,6 +310,7 @@ ms_apply_page_init (MsApplyPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->checkboxes = g_ptr_array_new ();
+  self->cancellable = g_cancellable_new ();
   self->result_labels = g_hash_table_new (NULL, NULL);
   g_signal_connect_swapped (self->no_keyring_check, "toggled", G_CALLBACK (update_complete), self);
 }
