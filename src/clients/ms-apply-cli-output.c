@@ -8,8 +8,30 @@
 #include "ms-apply-cli-private.h"
 #include "ms-apply.h"
 
+static const char *
+step_name (MsTestStepStatus status)
+{
+  static const char *const names[] = { "not-run", "ok", "failed" };
+  return names[status];
+}
+
+static void
+print_test_text (const MsTestMessageResult *test)
+{
+  if (test->sent == MS_TEST_STEP_OK)
+    g_print ("%s %s\n", _("Test message:"), _("sent"));
+  else if (test->sent == MS_TEST_STEP_FAILED)
+    g_print ("%s %s %s\n", _("Test message:"), _("not sent:"), test->send_error->message);
+  if (test->received == MS_TEST_STEP_OK)
+    /* TRANSLATORS: seconds between sending and finding the test message. */
+    g_print (_("Test message: received in the inbox after %.1f s\n"), test->receive_ms / 1000.0);
+  else if (test->received == MS_TEST_STEP_FAILED)
+    g_print ("%s %s %s\n", _("Test message:"), _("not received:"), test->receive_error->message);
+}
+
 void
-ms_apply_cli_print_text (MsCheckResult *check, GPtrArray *outcomes, gboolean dry_run)
+ms_apply_cli_print_text (MsCheckResult *check, GPtrArray *outcomes, const MsTestMessageResult *test,
+                         gboolean dry_run)
 {
   if (check)
     {
@@ -35,6 +57,8 @@ ms_apply_cli_print_text (MsCheckResult *check, GPtrArray *outcomes, gboolean dry
       if (dry_run && o->report->diff)
         g_print ("%s\n", o->report->diff);
     }
+  if (test)
+    print_test_text (test);
 }
 
 static void
@@ -46,7 +70,8 @@ json_string_field (GString *out, const char *key, const char *value)
 
 /* Schema in docs/batch.md. */
 void
-ms_apply_cli_print_json (int status, const GError *error, MsCheckResult *check, GPtrArray *outcomes, gboolean dry_run)
+ms_apply_cli_print_json (int status, const GError *error, MsCheckResult *check, GPtrArray *outcomes,
+                         const MsTestMessageResult *test, gboolean dry_run)
 {
   GString *out = g_string_new ("{\"version\":1,");
 
@@ -90,7 +115,19 @@ ms_apply_cli_print_json (int status, const GError *error, MsCheckResult *check, 
         }
       g_string_append_c (out, '}');
     }
-  g_string_append (out, "]}\n");
+  g_string_append (out, "],\"test_message\":");
+  if (test)
+    {
+      g_string_append_printf (out, "{\"sent\":\"%s\",\"received\":\"%s\",\"send_ms\":%" G_GINT64_FORMAT
+                              ",\"receive_ms\":%" G_GINT64_FORMAT ",", step_name (test->sent),
+                              step_name (test->received), test->send_ms, test->receive_ms);
+      json_string_field (out, "error", test->send_error ? test->send_error->message
+                                       : test->receive_error ? test->receive_error->message : NULL);
+      g_string_append_c (out, '}');
+    }
+  else
+    g_string_append (out, "null");
+  g_string_append (out, "}\n");
   fputs (out->str, stdout);
   g_string_free (out, TRUE);
 }

@@ -12,6 +12,7 @@
 #include "net/ms-check-cli.h"
 #include "net/ms-check-render.h"
 #include "net/ms-check.h"
+#include "net/ms-test-message.h"
 #include "ms-apply-cli-private.h"
 #include "ms-apply-cli.h"
 #include "ms-apply.h"
@@ -30,6 +31,7 @@ typedef struct {
   GCancellable *cancellable;
   gpointer result;
   GError *error;
+  MsTestMessageResult *test;   /* with --test-message */
 } Run;
 
 static const char *
@@ -201,6 +203,8 @@ quit_with (GObject *source, GAsyncResult *result, gpointer user_data)
     run->result = ms_check_run_finish (MS_CHECK (source), result, &run->error);
   else if (MS_IS_APPLY (source))
     run->result = ms_apply_run_finish (MS_APPLY (source), result, &run->error);
+  else if (MS_IS_TEST_MESSAGE (source))
+    run->test = ms_test_message_run_finish (MS_TEST_MESSAGE (source), result, &run->error);
   else
     run->result = GINT_TO_POINTER (ms_keyring_check_available_finish (result, &run->error));
   g_main_loop_quit (run->loop);
@@ -356,6 +360,36 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* As the guide advises, once the account is set up: a message to yourself,
+ * through the outgoing server, found again in the inbox. */
+static int
+send_test_message (Run *run, MsAccount *account, MsPinStore *pins, GError **error)
+{
+  g_autoptr(MsProbeOptions) po = probe_options (run, account, pins);
+  g_autoptr(MsEndpoint) outgoing = ms_server_to_endpoint (ms_account_get_outgoing (account));
+  g_autoptr(MsEndpoint) incoming = ms_server_to_endpoint (ms_account_get_incoming (account));
+  g_autoptr(MsTestMessage) test = NULL;
+  const GError *failure;
+
+  /* Each server logs in with its own username: the endpoints carry them. */
+  po->address = g_strdup (ms_account_get_address (account));
+  test = ms_test_message_new (outgoing, incoming, po, ms_account_get_address (account),
+                              ms_account_get_real_name (account));
+  if (run->o.test_wait_seconds)
+    ms_test_message_set_wait_seconds (test, run->o.test_wait_seconds);
+  ms_test_message_run_async (test, run->cancellable, quit_with, run);
+  g_main_loop_run (run->loop);
+  if (run->test == NULL)
+    return MS_APPLY_EXIT_CANCELLED;
+  if (ms_test_message_result_passed (run->test))
+    return MS_APPLY_EXIT_OK;
+  failure = run->test->send_error ? run->test->send_error : run->test->receive_error;
+  g_set_error (error, MS_APPLY_CLI_ERROR, MS_APPLY_CLI_ERROR_USAGE,
+               _("The account is set up, but the test message failed: %s"),
+               failure ? failure->message : "?");
+  return failure ? exit_code_for (failure) : MS_APPLY_EXIT_FAILED;
+}
+
 static int
 run_steps (Run *run, MsCheckResult **check_out, GPtrArray **outcomes_out, GError **error)
 {
@@ -435,6 +469,8 @@ run_steps (Run *run, MsCheckResult **check_out, GPtrArray **outcomes_out, GError
       else if (status == MS_APPLY_EXIT_OK)
         status = MS_APPLY_EXIT_FAILED;
     }
+  if (status == MS_APPLY_EXIT_OK && run->o.test_message && !run->o.dry_run)
+    status = send_test_message (run, account, pins, error);
   return status;
 }
 
@@ -459,10 +495,10 @@ ms_apply_cli_run (const MsApplyCliOptions *opts)
   status = run_steps (&run, &check, &outcomes, &error);
 
   if (opts->json)
-    ms_apply_cli_print_json (status, error, check, outcomes, opts->dry_run);
+    ms_apply_cli_print_json (status, error, check, outcomes, run.test, opts->dry_run);
   else
     {
-      ms_apply_cli_print_text (check, outcomes, opts->dry_run);
+      ms_apply_cli_print_text (check, outcomes, run.test, opts->dry_run);
       if (error)
         g_printerr ("%s\n", error->message);
     }
@@ -470,6 +506,7 @@ ms_apply_cli_run (const MsApplyCliOptions *opts)
   g_source_remove (sigint);
   g_source_remove (sigterm);
   g_clear_pointer (&check, ms_check_result_free);
+  g_clear_pointer (&run.test, ms_test_message_result_free);
   g_clear_object (&run.provider);
   g_clear_error (&run.error);
   g_main_loop_unref (run.loop);

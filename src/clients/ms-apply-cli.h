@@ -55,6 +55,8 @@ typedef struct {
   gboolean allow_plaintext;
   gboolean dry_run;
   gboolean json;
+  gboolean test_message;                /* then send one to yourself and wait for it */
+  guint test_wait_seconds;              /* 0: the default bound */
 } MsApplyCliOptions;
 
 int ms_apply_cli_run (const MsApplyCliOptions *opts);

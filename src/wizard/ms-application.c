@@ -234,6 +234,7 @@ run_apply (MsApplication *self, GVariantDict *options)
   opts.allow_plaintext = g_variant_dict_contains (options, "allow-plaintext");
   opts.dry_run = g_variant_dict_contains (options, "dry-run");
   opts.json = g_variant_dict_contains (options, "json");
+  opts.test_message = g_variant_dict_contains (options, "test-message");
   return ms_apply_cli_run (&opts);
 }
 
@@ -375,6 +376,7 @@ static const GOptionEntry entries[] = {
   { "clients", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --apply: the mail programs to write, e.g. thunderbird,evolution (default: the installed ones)"), N_("LIST") },
   { "thunderbird-profile", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --apply: the Thunderbird profile to write (name or folder)"), N_("PROFILE") },
   { "no-check", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --apply: do not contact the servers before writing"), NULL },
+  { "test-message", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --apply: then send a message to yourself and wait until it arrives"), NULL },
   { "dry-run", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --apply: show what would change, as a diff, and change nothing"), NULL },
   { "check", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check the servers without opening a window, and print what works and why"), NULL },
   { "profile", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --check or --apply: use this provider profile file"), N_("FILE") },

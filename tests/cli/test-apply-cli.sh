@@ -41,9 +41,11 @@ apply "dry run" 0 --incoming "$good_in" --outgoing "$good_out" --dry-run
 [ -z "$(tree)" ] && ok "the dry run changed nothing" || not_ok "the dry run wrote: $(tree)"
 grep -q '^+.*mail.server' "$tmp/out" && ok "the dry run shows the diff" || not_ok "no diff in the dry-run output"
 
-apply "set up" 0 --incoming "$good_in" --outgoing "$good_out" --json
+apply "set up, with a test message" 0 --incoming "$good_in" --outgoing "$good_out" --json --test-message
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ok"] and d["exit_code"]==0 and len(d["clients"])==2 and all(c["ok"] for c in d["clients"]), d' "$tmp/out" \
   && ok "JSON parses and says both programs are done" || not_ok "JSON output"
+python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["test_message"]; assert t["sent"]=="ok" and t["received"]=="ok", t' "$tmp/out" \
+  && ok "the test message was sent and received (real Postfix to Dovecot)" || not_ok "test message"
 before=$(tree)
 apply "run again" 0 --incoming "$good_in" --outgoing "$good_out"
 n_accounts=$(grep -c '^user_pref("mail.account.account[0-9]*.server"' "$HOME"/.thunderbird/*/prefs.js)
