@@ -235,6 +235,8 @@ finish (MsCheckView *self)
       fix_clicked (self);
       self->quiet = FALSE;
       text = g_strdup_printf (_("Port 25 does not answer from here, so %s is now selected instead. Press Continue to check it."), what);
+      /* Advice, not a failure: not in red. */
+      gtk_style_context_remove_class (gtk_widget_get_style_context (self->result_label), "ms-error");
       gtk_label_set_text (GTK_LABEL (self->result_label), text);
       gtk_widget_show (self->result_label);
       ms_page_apply_complete (page, FALSE);
@@ -246,6 +248,7 @@ finish (MsCheckView *self)
     {
       g_autofree char *text = g_strdup_printf (_("Your settings do not work yet: %s"), mine->error->message);
 
+      gtk_style_context_add_class (gtk_widget_get_style_context (self->result_label), "ms-error");
       gtk_label_set_text (GTK_LABEL (self->result_label), text);
       gtk_widget_show (self->result_label);
       offer_fix (self, mine);

@@ -371,6 +371,55 @@ test_continue_anyway_and_report (Fixture *f, gconstpointer data)
 }
 
 static gboolean
+outgoing_check_done (gpointer data)
+{
+  Fixture *f = data;
+  return !ms_page_get_applying (ms_assistant_get_current (f->assistant));
+}
+
+/* Port 25 blocked, 465 and 587 open: the guide's explanation, and 465
+ * selected.  Runs in a private network namespace (test-port25.sh), where
+ * the real SMTP ports are ours: 465 and 587 lead to the harness Postfix,
+ * nothing listens on 25. */
+static void
+set_security_combo (GtkWidget *page, const char *id)
+{
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (ms_test_find (page, "security_combo")), id);
+  ms_snapshot_settle ();
+}
+
+static void
+test_port25_blocked (Fixture *f, gconstpointer data)
+{
+  MsServer *out = ms_account_get_outgoing (f->account);
+  GtkWidget *page;
+
+  to_incoming (f, g_getenv ("MS_TEST_PASSWORD"));
+  press_continue (f);
+  expect_page (f, MS_TYPE_OUTGOING_PAGE);
+  page = current (f);
+  ms_test_type (page, "port_entry", "25");
+  set_security_combo (page, "STARTTLS");
+  g_assert_cmpuint (ms_server_get_port (out), ==, 25);
+
+  gtk_button_clicked (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant)));
+  ms_test_wait (outgoing_check_done, f);
+  ms_snapshot_settle ();
+  expect_page (f, MS_TYPE_OUTGOING_PAGE);
+  /* The explanation, and 465 SSL/TLS now selected. */
+  g_assert_true (ms_test_visible (page, "check_advice"));
+  g_assert_nonnull (strstr (ms_test_label (page, "check_advice"), "25"));
+  g_assert_true (ms_test_visible (page, "check_result"));
+  g_assert_cmpuint (ms_server_get_port (out), ==, 465);
+  g_assert_cmpint (ms_server_get_security (out), ==, MS_SECURITY_SSL);
+  ms_test_screenshot (f->win, "check-port25-blocked");
+
+  /* Continue now checks 465, which works. */
+  press_continue (f);
+  expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
+}
+
+static gboolean
 rows_shown (gpointer data)
 {
   Fixture *f = data;
@@ -428,6 +477,12 @@ main (int argc, char **argv)
   g_setenv ("MAIL_SETUP_TIMEOUT_MS", "4000", TRUE);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  /* Only inside test-port25.sh's network namespace, where 25/465/587 are ours. */
+  if (g_getenv ("MS_TEST_PORT25"))
+    {
+      ADD ("/wizard-check/port25-blocked", test_port25_blocked);
+      return g_test_run ();
+    }
   ADD ("/wizard-check/good-servers", test_good_servers);
   ADD ("/wizard-check/wrong-password", test_wrong_password);
   ADD ("/wizard-check/wrong-name-refused", test_wrong_name_refused);
