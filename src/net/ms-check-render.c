@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "core/ms-json.h"
 #include "ms-check-render.h"
 
 /* ---- text ---- */
@@ -135,38 +136,6 @@ ms_check_render_text (const MsCheckResult *result)
 }
 
 /* ---- JSON ---- */
-
-void
-ms_json_append_string (GString *out, const char *text)
-{
-  g_autofree char *valid = NULL;
-
-  if (text == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  /* Server text may be any bytes; JSON must be UTF-8. */
-  valid = g_utf8_make_valid (text, -1);
-  g_string_append_c (out, '"');
-  for (const guchar *p = (const guchar *) valid; *p; p++)
-    {
-      switch (*p)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (*p < 0x20 || *p == 0x7f)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, (char) *p);
-        }
-    }
-  g_string_append_c (out, '"');
-}
 
 static void
 json_key (GString *out, const char *key, gboolean *first)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "core/ms-json.h"
 #include "ms-check.h"
 
 G_BEGIN_DECLS
@@ -12,7 +13,5 @@ char *ms_check_render_text  (const MsCheckResult *result);
 char *ms_probe_render_text  (const MsProbeResult *result);
 /* Machine-readable report; schema in docs/check-json.md. */
 char *ms_check_render_json  (const MsCheckResult *result);
-/* Appends @text as a JSON string literal (quotes included); NULL gives null. */
-void  ms_json_append_string (GString *out, const char *text);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "core/ms-json.h"
 #include "ms-thunderbird-prefs.h"
 
 /* JavaScript string literals as libpref reads them: \" \' \\ \n \r,
@@ -14,23 +15,8 @@ ms_tb_js_quote (const char *value)
 {
   GString *out = g_string_sized_new (strlen (value) + 2);
 
-  g_string_append_c (out, '"');
-  for (const guchar *p = (const guchar *) value; *p; p++)
-    {
-      switch (*p)
-        {
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '"': g_string_append (out, "\\\""); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        default:
-          if (*p < 0x20 || *p == 0x7f)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, (char) *p);
-        }
-    }
-  g_string_append_c (out, '"');
+  /* A JSON string literal is one libpref reads back exactly. */
+  ms_json_append_string (out, value);
   return g_string_free (out, FALSE);
 }
 
