@@ -159,3 +159,34 @@ ms_test_ui_init (int *argc, char ***argv)
   gtk_init (argc, argv);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 }
+
+void
+ms_test_wizard_open (MsTestWizard *w, MsProviderStore *store, MsAccount *account, gboolean checks_enabled)
+{
+  w->store = store;
+  w->account = account;
+  w->checks = ms_checks_new (account);
+  ms_checks_set_enabled (w->checks, checks_enabled);
+  w->assistant = ms_wizard_new (NULL, account, store, w->checks);
+  w->win = GTK_WIDGET (w->assistant);
+  g_object_add_weak_pointer (G_OBJECT (w->win), (gpointer *) &w->win);
+  gtk_widget_show (w->win);
+  ms_snapshot_settle ();
+}
+
+void
+ms_test_wizard_close (MsTestWizard *w)
+{
+  if (w->win)
+    gtk_widget_destroy (w->win);
+  ms_snapshot_settle ();
+  g_clear_object (&w->checks);
+  g_clear_object (&w->account);
+  g_clear_object (&w->store);
+}
+
+const char *
+ms_test_tr (const char *en, const char *fr)
+{
+  return g_str_equal (ms_test_lang (), "fr") ? fr : en;
+}

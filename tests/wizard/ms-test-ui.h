@@ -8,6 +8,22 @@
 
 G_BEGIN_DECLS
 
+/* The wizard as a UI test holds it; `win` goes NULL when the window closes. */
+typedef struct {
+  MsProviderStore *store;
+  MsAccount *account;
+  MsChecks *checks;
+  MsAssistant *assistant;
+  GtkWidget *win;
+} MsTestWizard;
+
+/* Takes @store and @account; shows the real wizard. */
+void         ms_test_wizard_open  (MsTestWizard *w, MsProviderStore *store, MsAccount *account,
+                                   gboolean checks_enabled);
+void         ms_test_wizard_close (MsTestWizard *w);
+/* English text, or the French the user must see when run with LANGUAGE=fr. */
+const char  *ms_test_tr           (const char *en, const char *fr);
+
 /* Finds a widget of the assistant by its id in the .ui template, the way
  * a person finds it by its place on the screen. */
 GtkWidget   *ms_test_find         (GtkWidget *root, const char *id);

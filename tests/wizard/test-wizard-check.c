@@ -16,21 +16,9 @@
 #include "pages/ms-outgoing-page.h"
 #include "pages/ms-summary-page.h"
 
-typedef struct {
-  MsProviderStore *store;
-  MsAccount *account;
-  MsChecks *checks;
-  MsAssistant *assistant;
-  GtkWidget *win;
-} Fixture;
+typedef MsTestWizard Fixture;
 
 static guint base_port;
-
-static const char *
-tr (const char *en, const char *fr)
-{
-  return g_str_equal (ms_test_lang (), "fr") ? fr : en;
-}
 
 static void
 write_profile (void)
@@ -61,27 +49,17 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_unlink (pins);
   g_setenv ("MAIL_SETUP_PIN_STORE", pins, TRUE);
   write_profile ();
-  f->store = ms_provider_store_new ();
-  ms_provider_store_load_sync (f->store, NULL);
-  f->account = ms_account_new (ms_provider_store_lookup (f->store, "test"));
-  g_assert_nonnull (ms_account_get_provider (f->account));
-  f->checks = ms_checks_new (f->account);
-  f->assistant = ms_wizard_new (NULL, f->account, f->store, f->checks);
-  f->win = GTK_WIDGET (f->assistant);
-  g_object_add_weak_pointer (G_OBJECT (f->win), (gpointer *) &f->win);
-  gtk_widget_show (f->win);
-  ms_snapshot_settle ();
+  MsProviderStore *store = ms_provider_store_new ();
+
+  ms_provider_store_load_sync (store, NULL);
+  g_assert_nonnull (ms_provider_store_lookup (store, "test"));
+  ms_test_wizard_open (f, store, ms_account_new (ms_provider_store_lookup (store, "test")), TRUE);
 }
 
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  if (f->win)
-    gtk_widget_destroy (f->win);
-  ms_snapshot_settle ();
-  g_clear_object (&f->checks);
-  g_clear_object (&f->account);
-  g_clear_object (&f->store);
+  ms_test_wizard_close (f);
 }
 
 static gboolean
@@ -233,13 +211,13 @@ test_wrong_password (Fixture *f, gconstpointer data)
   g_assert_true (ms_test_visible (page, "check_result"));
   g_assert_true (ms_test_visible (page, "check_fix_button"));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
-                   tr ("Continue _Anyway", "Continuer _quand même"));
+                   ms_test_tr ("Continue _Anyway", "Continuer _quand même"));
   ms_test_screenshot (f->win, "check-wrong-password");
   ms_test_click (page, "check_fix_button");
   g_assert_cmpstr (ms_server_get_username (ms_account_get_incoming (f->account)), ==, g_getenv ("MS_TEST_USER"));
   /* The edit made the verdict stale: Continue checks again. */
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
-                   tr ("C_ontinue", "_Continuer"));
+                   ms_test_tr ("C_ontinue", "_Continuer"));
 }
 
 static void
@@ -256,7 +234,7 @@ test_wrong_name_refused (Fixture *f, gconstpointer data)
   expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
   page = current (f);
 
-  g_assert_nonnull (strstr (ms_test_label (page, "incoming_verdict"), tr ("Do not connect", "Ne vous connectez pas")));
+  g_assert_nonnull (strstr (ms_test_label (page, "incoming_verdict"), ms_test_tr ("Do not connect", "Ne vous connectez pas")));
   g_assert_nonnull (strstr (ms_test_label (page, "incoming_verdict"), "wrong.example.org"));
   g_assert_nonnull (strstr (ms_test_label (page, "incoming_verdict"), "localhost"));
   /* No way to accept it, and no way forward. */
@@ -291,7 +269,7 @@ test_self_signed_exception (Fixture *f, gconstpointer data)
   ms_test_click (page, "incoming_accept");
   ms_test_click (page, "outgoing_accept");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
-                   tr ("Confirm Security _Exception", "Confirmer l’_exception de sécurité"));
+                   ms_test_tr ("Confirm Security _Exception", "Confirmer l’_exception de sécurité"));
   gtk_expander_set_expanded (GTK_EXPANDER (ms_test_find (page, "incoming_details")), TRUE);
   ms_test_screenshot (f->win, "check-certificate-exception");
   press_continue (f);

@@ -17,46 +17,22 @@
 
 #define PASSWORD "Tr0ub4dor&3-s3cret"
 
-typedef struct {
-  MsProviderStore *store;
-  MsAccount *account;
-  MsChecks *checks;
-  MsAssistant *assistant;
-  GtkWidget *win;
-} Fixture;
-
-/* English text, or the French the user must see when run with LANGUAGE=fr. */
-static const char *
-tr (const char *en, const char *fr)
-{
-  return g_str_equal (ms_test_lang (), "fr") ? fr : en;
-}
+typedef MsTestWizard Fixture;
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  f->store = ms_provider_store_new ();
-  ms_provider_store_load_sync (f->store, NULL);
-  f->account = ms_account_new (NULL);
+  MsProviderStore *store = ms_provider_store_new ();
+
+  ms_provider_store_load_sync (store, NULL);
   /* These tests are about the pages; test-wizard-check talks to servers. */
-  f->checks = ms_checks_new (f->account);
-  ms_checks_set_enabled (f->checks, FALSE);
-  f->assistant = ms_wizard_new (NULL, f->account, f->store, f->checks);
-  f->win = GTK_WIDGET (f->assistant);
-  g_object_add_weak_pointer (G_OBJECT (f->win), (gpointer *) &f->win);
-  gtk_widget_show (f->win);
-  ms_snapshot_settle ();
+  ms_test_wizard_open (f, store, ms_account_new (NULL), FALSE);
 }
 
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  if (f->win)
-    gtk_widget_destroy (f->win);
-  ms_snapshot_settle ();
-  g_clear_object (&f->checks);
-  g_clear_object (&f->account);
-  g_clear_object (&f->store);
+  ms_test_wizard_close (f);
 }
 
 static gboolean
@@ -94,7 +70,7 @@ test_provider_page (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_combo_box_get_active_id (GTK_COMBO_BOX (combo)), ==, "3xo.fr");
   g_assert_true (forward_sensitive (f));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
-                   tr ("C_ontinue", "_Continuer"));
+                   ms_test_tr ("C_ontinue", "_Continuer"));
   g_assert_nonnull (strstr (ms_test_label (f->win, "details_label"), "mail.3xo.fr"));
   g_assert_false (ms_test_visible (f->win, "problems_label"));
   ms_test_screenshot (f->win, "01-provider");
@@ -217,7 +193,7 @@ test_incoming_page (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (ms_test_label (page, "username_hint"), "test@test.com"));
   g_assert_true (g_str_has_prefix (ms_test_label (page, "recommended_label"), "✓"));
   g_assert_false (ms_test_visible (page, "recommended_button"));
-  g_assert_nonnull (strstr (ms_test_label (page, "imap_radio"), tr ("(recommended)", "(recommandé)")));
+  g_assert_nonnull (strstr (ms_test_label (page, "imap_radio"), ms_test_tr ("(recommended)", "(recommandé)")));
   g_assert_false (ms_test_visible (page, "local_part_box"));
   g_assert_false (ms_test_visible (page, "pop_box"));
   /* Nothing checked yet: no verdict, no advice, not even an empty box. */
@@ -231,7 +207,7 @@ test_incoming_page (Fixture *f, gconstpointer data)
   ms_test_type (page, "username_entry", "test");
   g_assert_true (ms_test_visible (page, "local_part_box"));
   g_assert_nonnull (strstr (ms_test_label (page, "local_part_label"),
-                            tr ("This does not work at 3xo", "ne fonctionne pas chez 3xo")));
+                            ms_test_tr ("This does not work at 3xo", "ne fonctionne pas chez 3xo")));
   ms_test_screenshot (f->win, "03-incoming-local-part");
   ms_test_click (page, "full_address_button");
   g_assert_cmpstr (ms_server_get_username (ms_account_get_incoming (f->account)), ==, "test@test.com");
@@ -354,11 +330,11 @@ test_summary_page (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (shown->str, "mail.3xo.fr"));
   g_assert_nonnull (strstr (shown->str, "993"));
   g_assert_nonnull (strstr (shown->str, "465"));
-  g_assert_nonnull (strstr (shown->str, tr ("Incoming server (IMAP)", "Serveur entrant (IMAP)")));
+  g_assert_nonnull (strstr (shown->str, ms_test_tr ("Incoming server (IMAP)", "Serveur entrant (IMAP)")));
   g_assert_null (strstr (shown->str, PASSWORD));
   g_assert_false (ms_test_visible (page, "copied_label"));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
-                   tr ("C_ontinue", "_Continuer"));
+                   ms_test_tr ("C_ontinue", "_Continuer"));
   ms_test_screenshot (f->win, "06-summary");
 
   gtk_clipboard_clear (gtk_clipboard_get (GDK_SELECTION_CLIPBOARD));
@@ -367,7 +343,7 @@ test_summary_page (Fixture *f, gconstpointer data)
   copied = gtk_clipboard_wait_for_text (gtk_clipboard_get (GDK_SELECTION_CLIPBOARD));
   g_assert_nonnull (strstr (copied, "test@test.com"));
   g_assert_nonnull (strstr (copied, "mail.3xo.fr"));
-  g_assert_nonnull (strstr (copied, tr ("Outgoing server (SMTP)", "Serveur sortant (SMTP)")));
+  g_assert_nonnull (strstr (copied, ms_test_tr ("Outgoing server (SMTP)", "Serveur sortant (SMTP)")));
   g_assert_null (strstr (copied, PASSWORD));
   g_assert_true (ms_test_visible (page, "copied_label"));
 
@@ -464,7 +440,7 @@ test_apply_pages (Fixture *f, gconstpointer data)
   go_forward (f, MS_TYPE_APPLY_PAGE);
   page = GTK_WIDGET (ms_assistant_get_current (f->assistant));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
-                   tr ("_Set Up", "_Configurer"));
+                   ms_test_tr ("_Set Up", "_Configurer"));
 
   thunderbird = ms_test_find (page, "client_thunderbird");
   evolution = ms_test_find (page, "client_evolution");
@@ -525,7 +501,7 @@ test_apply_pages (Fixture *f, gconstpointer data)
     g_assert_null (strstr (report, PASSWORD));
   }
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
-                   tr ("_Close", "_Fermer"));
+                   ms_test_tr ("_Close", "_Fermer"));
 }
 
 static GtkWidget *
