@@ -158,6 +158,8 @@ test_malformed (void)
   g_autofree char *neg_port = g_strdup_printf ("%s<incomingServer type=\"imap\"><hostname>h.x.fr</hostname><port>-1</port><socketType>SSL</socketType></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
   g_autofree char *no_out = g_strdup_printf ("%s%s</emailProvider></clientConfig>", header, imap_ok);
   g_autofree char *bad_host = g_strdup_printf ("%s<incomingServer type=\"imap\"><hostname>bad host;rm</hostname><socketType>SSL</socketType></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
+  g_autofree char *dot_host = g_strdup_printf ("%s<incomingServer type=\"imap\">\n<hostname>.</hostname><socketType>SSL</socketType></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
+  g_autofree char *ideographic_dot_host = g_strdup_printf ("%s%s<outgoingServer type=\"smtp\"><hostname>\xe3\x80\x82</hostname><socketType>SSL</socketType></outgoingServer></emailProvider></clientConfig>", header, imap_ok);
   g_autofree char *no_socket = g_strdup_printf ("%s<incomingServer type=\"imap\"><hostname>h.x.fr</hostname></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
 
   check_bad (truncated, MS_PROVIDER_ERROR_MARKUP, NULL);
@@ -170,6 +172,8 @@ test_malformed (void)
   check_bad (no_out, MS_PROVIDER_ERROR_NO_OUTGOING, NULL);
   check_bad (bad_host, MS_PROVIDER_ERROR_BAD_HOSTNAME, NULL);
   check_bad (no_socket, MS_PROVIDER_ERROR_BAD_SOCKET_TYPE, NULL);
+  check_bad (dot_host, MS_PROVIDER_ERROR_BAD_HOSTNAME, "line 2");
+  check_bad (ideographic_dot_host, MS_PROVIDER_ERROR_BAD_HOSTNAME, NULL);
   check_bad ("<clientConfig><emailProvider><domain>x</domain></emailProvider></clientConfig>",
              MS_PROVIDER_ERROR_NO_ID, NULL);
   check_bad ("<clientConfig/>", MS_PROVIDER_ERROR_NO_PROVIDER, NULL);
