@@ -59,6 +59,25 @@ for host in . 。 ． ｡; do
     && ok "--apply --incoming imap:$host:993:SSL: exit 2 and why" || { echo "# exit status $status"; not_ok "--apply --incoming imap:$host:993:SSL"; }
 done
 
+# Special files: refused before anything is read, never a wait.  timeout
+# only bounds a regression (the old code read /dev/zero for 20 s and more,
+# and waited on a FIFO forever).
+mkfifo "$tmp/fifo.xml"
+for special in /dev/zero "$tmp/fifo.xml" "$tmp"; do
+  timeout 20 "$app" --check --profile "$special" >"$tmp/out" 2>"$tmp/err"
+  status=$?
+  [ $status = 2 ] && has err "$special is not a regular file" \
+    && ok "--profile $special: exit 2 at once, and why" || { echo "# exit status $status"; not_ok "--profile $special"; }
+done
+ln -s /dev/zero "$XDG_DATA_HOME/mail-setup/providers/zero.xml"
+ln -s "$tmp/fifo.xml" "$XDG_DATA_HOME/mail-setup/providers/fifo.xml"
+timeout 20 "$app" --list-providers >"$tmp/out" 2>"$tmp/err"
+status=$?
+[ $status = 0 ] && has out "Helpdesk Mail (helpdesk.example)" && has err "zero.xml is not a regular file" \
+  && has err "fifo.xml is not a regular file" && ok "--list-providers skips a FIFO and /dev/zero in the profile folder" \
+  || { echo "# exit status $status"; not_ok "--list-providers with special files"; }
+rm "$XDG_DATA_HOME/mail-setup/providers/zero.xml" "$XDG_DATA_HOME/mail-setup/providers/fifo.xml"
+
 "$app" --walkthrough "$tmp/w" --lang de >"$tmp/out" 2>"$tmp/err"; [ $? = 2 ] && has err "fr or en" && ok "an unknown --lang is refused" || not_ok "--lang de"
 
 echo "1..$n"
