@@ -106,6 +106,11 @@ ms_evo_auth_method (MsProtocol protocol, MsAuth auth)
 {
   if (auth == MS_AUTH_PASSWORD_ENCRYPTED)
     return "CRAM-MD5";
+  /* Camel's own OAuth2 mechanism; Evolution asks for the sign-in. */
+  if (auth == MS_AUTH_OAUTH2)
+    return "XOAUTH2";
+  if (auth == MS_AUTH_NONE)
+    return "none";
   return protocol == MS_PROTOCOL_SMTP ? "PLAIN" : "none";
 }
 
