@@ -74,15 +74,6 @@ ms_evo_uids_free (MsEvoUids *uids)
   g_free (uids);
 }
 
-void
-ms_evo_file_free (MsEvoFile *file)
-{
-  g_free (file->path);
-  g_free (file->old_contents);
-  g_free (file->new_contents);
-  g_free (file);
-}
-
 /* The nicks of CamelNetworkSecurityMethod, which [Security] Method holds. */
 const char *
 ms_evo_security_method (MsSecurity security)
