@@ -20,6 +20,8 @@ struct _MsProvider
   GPtrArray *domains;     /* NULL-terminated strv in a GPtrArray */
   GPtrArray *incoming;
   GPtrArray *outgoing;
+  GPtrArray *notes;       /* NULL-terminated */
+  char *key;
   gboolean manual;
 };
 
@@ -40,6 +42,8 @@ ms_provider_finalize (GObject *object)
   g_ptr_array_unref (self->domains);
   g_ptr_array_unref (self->incoming);
   g_ptr_array_unref (self->outgoing);
+  g_ptr_array_unref (self->notes);
+  g_free (self->key);
 
   G_OBJECT_CLASS (ms_provider_parent_class)->finalize (object);
 }
@@ -56,6 +60,7 @@ ms_provider_init (MsProvider *self)
   self->domains = g_ptr_array_new_null_terminated (2, g_free, TRUE);
   self->incoming = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_endpoint_free);
   self->outgoing = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_endpoint_free);
+  self->notes = g_ptr_array_new_null_terminated (1, g_free, TRUE);
 }
 
 MsProvider *
@@ -86,6 +91,12 @@ void
 _ms_provider_add_domain (MsProvider *self, const char *domain)
 {
   g_ptr_array_add (self->domains, g_ascii_strdown (domain, -1));
+}
+
+void
+_ms_provider_add_note (MsProvider *self, const char *note)
+{
+  g_ptr_array_add (self->notes, g_strdup (note));
 }
 
 void
@@ -148,6 +159,46 @@ const char *const *ms_provider_get_domains (MsProvider *self) { return (const ch
 GPtrArray *ms_provider_get_incoming (MsProvider *self) { return self->incoming; }
 GPtrArray *ms_provider_get_outgoing (MsProvider *self) { return self->outgoing; }
 gboolean ms_provider_is_manual (MsProvider *self) { return self->manual; }
+const char *const *
+ms_provider_get_notes (MsProvider *self)
+{
+  static const char *const none[] = { NULL };
+
+  /* An empty null-terminated GPtrArray may have no storage yet. */
+  return self->notes->pdata ? (const char *const *) self->notes->pdata : none;
+}
+
+const char *
+ms_provider_get_key (MsProvider *self)
+{
+  /* Usually the id is the first domain, and the key is the id alone. */
+  if (self->key == NULL)
+    self->key = self->domains->len > 0 &&
+                g_ascii_strcasecmp (self->id, g_ptr_array_index (self->domains, 0)) != 0
+                ? g_strdup_printf ("%s/%s", self->id, (const char *) g_ptr_array_index (self->domains, 0))
+                : g_strdup (self->id);
+  return self->key;
+}
+
+gboolean
+ms_provider_serves_domain (MsProvider *self, const char *domain)
+{
+  for (guint i = 0; domain && i < self->domains->len; i++)
+    if (g_ascii_strcasecmp (g_ptr_array_index (self->domains, i), domain) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+ms_provider_uses_oauth2 (MsProvider *self)
+{
+  GPtrArray *lists[] = { self->incoming, self->outgoing };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    if (lists[l]->len > 0 && ((MsEndpoint *) g_ptr_array_index (lists[l], 0))->auth == MS_AUTH_OAUTH2)
+      return TRUE;
+  return FALSE;
+}
 
 static GPtrArray *
 list_for (MsProvider *self, MsProtocol protocol)

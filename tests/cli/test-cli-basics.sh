@@ -30,8 +30,8 @@ cat > "$XDG_DATA_HOME/mail-setup/providers/helpdesk.xml" <<'EOT'
   <emailProvider id="helpdesk.example">
     <domain>helpdesk.example</domain>
     <displayName>Helpdesk Mail</displayName>
-    <incomingServer type="imap"><hostname>imap.helpdesk.example</hostname><port>993</port><socketType>SSL</socketType></incomingServer>
-    <outgoingServer type="smtp"><hostname>smtp.helpdesk.example</hostname><port>465</port><socketType>SSL</socketType></outgoingServer>
+    <incomingServer type="imap"><hostname>imap.helpdesk.example</hostname><port>993</port><socketType>SSL</socketType><authentication>password-cleartext</authentication></incomingServer>
+    <outgoingServer type="smtp"><hostname>smtp.helpdesk.example</hostname><port>465</port><socketType>SSL</socketType><authentication>password-cleartext</authentication></outgoingServer>
   </emailProvider>
 </clientConfig>
 EOT

@@ -75,15 +75,6 @@ ms_evo_uids_free (MsEvoUids *uids)
   g_free (uids);
 }
 
-void
-ms_evo_file_free (MsEvoFile *file)
-{
-  g_free (file->path);
-  g_free (file->old_contents);
-  g_free (file->new_contents);
-  g_free (file);
-}
-
 /* The nicks of CamelNetworkSecurityMethod, which [Security] Method holds. */
 const char *
 ms_evo_security_method (MsSecurity security)
@@ -107,6 +98,11 @@ ms_evo_auth_method (MsProtocol protocol, MsAuth auth)
 {
   if (auth == MS_AUTH_PASSWORD_ENCRYPTED)
     return "CRAM-MD5";
+  /* Camel's own OAuth2 mechanism; Evolution asks for the sign-in. */
+  if (auth == MS_AUTH_OAUTH2)
+    return "XOAUTH2";
+  if (auth == MS_AUTH_NONE)
+    return "none";
   return protocol == MS_PROTOCOL_SMTP ? "PLAIN" : "none";
 }
 

@@ -279,41 +279,57 @@ ms_tb_resolve_profile (const char *wanted, gboolean *create, GError **error)
   return profile;
 }
 
-static gboolean
-save_key_file (GKeyFile *ini, const char *path, GError **error)
+/* The same file as loaded into @set, as a key file to edit (empty when
+ * absent).  A damaged one is not rewritten: we would lose its profiles. */
+static GKeyFile *
+load_ini (MsFileSet *set, const char *path, GError **error)
+{
+  g_autoptr(GKeyFile) ini = g_key_file_new ();
+  g_autoptr(GError) local = NULL;
+  gsize length;
+  const char *text;
+
+  if (!ms_file_set_load (set, path, MS_FILE_MAX_SETTINGS, error))
+    return NULL;
+  text = ms_file_set_get_before (set, path, &length);
+  if (text && !g_key_file_load_from_data (ini, text, length, G_KEY_FILE_KEEP_COMMENTS, &local))
+    {
+      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
+                   _("Thunderbird’s profile list %s cannot be read: %s"), path, local->message);
+      return NULL;
+    }
+  return g_steal_pointer (&ini);
+}
+
+static void
+plan_ini (MsFileSet *set, const char *path, GKeyFile *ini)
 {
   gsize length = 0;
   g_autofree char *data = g_key_file_to_data (ini, &length, NULL);
 
-  return ms_tb_write_atomic (path, data, length, error);
+  ms_file_set_replace (set, path, data, (gssize) length, 0644);
 }
 
 gboolean
-ms_tb_create_profile (MsThunderbirdProfile *profile, GError **error)
+ms_tb_plan_new_profile (MsFileSet *set, MsThunderbirdProfile *profile, GError **error)
 {
   g_autofree char *root = g_path_get_dirname (profile->path);
   g_autofree char *rel = g_path_get_basename (profile->path);
   g_autofree char *ini_path = g_build_filename (root, "profiles.ini", NULL);
   g_autofree char *installs_path = g_build_filename (root, "installs.ini", NULL);
   g_autofree char *compat = g_build_filename (profile->path, "compatibility.ini", NULL);
-  g_autoptr(GKeyFile) ini = g_key_file_new ();
-  g_autoptr(GKeyFile) installs = g_key_file_new ();
+  g_autoptr(GKeyFile) ini = NULL;
+  g_autoptr(GKeyFile) installs = NULL;
   g_autofree char *group = NULL;
   guint n = 0;
 
-  if (g_mkdir_with_parents (profile->path, 0700) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_NO_PROFILE,
-                   _("Cannot create the Thunderbird profile folder %s: %s"), profile->path, g_strerror (saved));
-      return FALSE;
-    }
+  if (!ms_file_set_load (set, compat, MS_FILE_MAX_SETTINGS, error) ||
+      (ini = load_ini (set, ini_path, error)) == NULL || (installs = load_ini (set, installs_path, error)) == NULL)
+    return FALSE;
   /* Without compatibility.ini Thunderbird 153 ignores a Default=1 profile
    * it did not make itself and creates another one. */
-  if (!ms_tb_write_atomic (compat, "[Compatibility]\n", strlen ("[Compatibility]\n"), error))
-    return FALSE;
+  ms_file_set_replace (set, compat, "[Compatibility]\n", -1, 0644);
 
-  g_key_file_load_from_file (ini, ini_path, G_KEY_FILE_KEEP_COMMENTS, NULL);
   while (group = g_strdup_printf ("Profile%u", n), g_key_file_has_group (ini, group))
     {
       g_clear_pointer (&group, g_free);
@@ -328,13 +344,11 @@ ms_tb_create_profile (MsThunderbirdProfile *profile, GError **error)
   g_key_file_set_integer (ini, "Install" MS_TB_DEBIAN_INSTALL_HASH, "Locked", 1);
   g_key_file_set_integer (ini, "General", "StartWithLastProfile", 1);
   g_key_file_set_integer (ini, "General", "Version", 2);
-  if (!save_key_file (ini, ini_path, error))
-    return FALSE;
-
-  g_key_file_load_from_file (installs, installs_path, G_KEY_FILE_KEEP_COMMENTS, NULL);
   g_key_file_set_string (installs, MS_TB_DEBIAN_INSTALL_HASH, "Default", rel);
   g_key_file_set_integer (installs, MS_TB_DEBIAN_INSTALL_HASH, "Locked", 1);
-  return save_key_file (installs, installs_path, error);
+  plan_ini (set, ini_path, ini);
+  plan_ini (set, installs_path, installs);
+  return TRUE;
 }
 
 /* The `lock` symlink reads "<IPv4>:+<pid>"; a stale one survives a crash. */

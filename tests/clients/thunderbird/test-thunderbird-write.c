@@ -250,10 +250,13 @@ test_locked (MsTbFixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "Close Thunderbird"));
   g_clear_error (&error);
   {
+    /* A dry run still shows the change; the setup session lists the
+     * running Thunderbird as what blocks the real run. */
     MsClientOptions dry = { .dry_run = TRUE, .store_password = TRUE };
     report = ms_tb_test_write (account, NULL, &dry, &error);
-    g_assert_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_RUNNING);
-    g_clear_error (&error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (report->diff, "mail.example.test"));
+    g_clear_pointer (&report, ms_client_report_free);
   }
   prefs = ms_tb_test_read (f->profile, "prefs.js");
   g_assert_cmpstr (prefs, ==, (const char *) data);
@@ -375,6 +378,50 @@ test_interface (MsTbFixture *f, gconstpointer data)
     g_assert_nonnull (app);
 }
 
+/* A disk failing part-way through the commit leaves the profile as it
+ * was: same files, same contents, no backup left for a change that never
+ * happened. */
+static void
+test_failure_rolls_back (MsTbFixture *f, gconstpointer data)
+{
+  g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = ms_tb_test_listing (f->profile);
+  g_autofree char *after = NULL;
+  g_autofree char *prefs = NULL;
+
+  /* logins.json and key4.db are renamed first; prefs.js fails. */
+  ms_file_set_inject_failure (3);
+  g_assert_null (ms_tb_test_write (account, NULL, NULL, &error));
+  ms_file_set_inject_failure (0);
+  g_assert_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "Nothing was changed"));
+  after = ms_tb_test_listing (f->profile);
+  g_assert_cmpstr (after, ==, listing);
+  prefs = ms_tb_test_read (f->profile, "prefs.js");
+  g_assert_cmpstr (prefs, ==, (const char *) data);
+}
+
+/* On a fresh machine a failure leaves no profile and no folder behind,
+ * so that Thunderbird's first start is the one it would have been. */
+static void
+test_failure_fresh_machine (MsTbFixture *f, gconstpointer data)
+{
+  g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = g_build_filename (f->home, ".thunderbird", NULL);
+
+  for (guint n = 1; n <= 6; n++)
+    {
+      ms_file_set_inject_failure (n);
+      g_assert_null (ms_tb_test_write (account, NULL, NULL, &error));
+      g_assert_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_IO);
+      g_clear_error (&error);
+      g_assert_false (g_file_test (root, G_FILE_TEST_EXISTS));
+    }
+  ms_file_set_inject_failure (0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -389,6 +436,8 @@ main (int argc, char **argv)
   ADD ("/thunderbird/write/locked-refused", EXISTING, test_locked);
   ADD ("/thunderbird/write/dry-run", EXISTING, test_dry_run);
   ADD ("/thunderbird/write/dry-run-fresh-machine", NULL, test_dry_run_fresh_machine);
+  ADD ("/thunderbird/write/failure-rolls-back", EXISTING, test_failure_rolls_back);
+  ADD ("/thunderbird/write/failure-fresh-machine", NULL, test_failure_fresh_machine);
   ADD ("/thunderbird/client/interface", NULL, test_interface);
   ADD ("/thunderbird/client/interface-with-profile", EXISTING, test_interface);
 #undef ADD
