@@ -139,32 +139,17 @@ parse (const guint8 *data, gsize size, guint32 *version, GArray *entries)
   return TRUE;
 }
 
-gboolean
-ms_evo_certdb_plan_trust (MsFileSet *set, const char *data_dir, const char *host, GBytes *der, GError **error)
+GByteArray *
+ms_evo_certdb_merge (const guint8 *data, gsize size, const char *host, const char *fingerprint)
 {
-  g_autofree char *db_path = g_build_filename (data_dir, "evolution", "camel-cert.db", NULL);
-  g_autofree char *fingerprint = ms_evo_certdb_fingerprint (der);
-  g_autofree char *cert_path = g_build_filename (data_dir, "camel_certs", fingerprint, NULL);
   g_autoptr (GArray) entries = g_array_new (FALSE, TRUE, sizeof (Entry));
-  g_autoptr (GByteArray) out = g_byte_array_new ();
-  const char *contents;
+  GByteArray *out;
   guint32 version = CERTDB_VERSION;
   gboolean found = FALSE;
-  gsize size = 0;
 
   g_array_set_clear_func (entries, entry_clear);
-  if (!ms_file_set_load (set, db_path, MS_FILE_MAX_CLIENT, error) ||
-      !ms_file_set_load (set, cert_path, MS_FILE_MAX_CLIENT, error))
-    return FALSE;
-  /* What is planned already counts: a second host's certificate in the
-   * same run adds to the first. */
-  contents = ms_file_set_get_after (set, db_path, &size);
-  if (contents && !parse ((const guint8 *) contents, size, &version, entries))
-    {
-      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
-                   _("Evolution’s certificate list “%s” could not be read, so it was left as it is."), db_path);
-      return FALSE;
-    }
+  if (data != NULL && !parse (data, size, &version, entries))
+    return NULL;
 
   for (guint i = 0; i < entries->len; i++)
     {
@@ -184,6 +169,7 @@ ms_evo_certdb_plan_trust (MsFileSet *set, const char *data_dir, const char *host
       g_array_append_val (entries, e);
     }
 
+  out = g_byte_array_new ();
   write_uint (out, version);
   write_uint (out, entries->len);
   for (guint i = 0; i < entries->len; i++)
@@ -195,6 +181,32 @@ ms_evo_certdb_plan_trust (MsFileSet *set, const char *data_dir, const char *host
       write_string (out, e->hostname);
       write_string (out, e->fingerprint);
       write_uint (out, e->trust);
+    }
+  return out;
+}
+
+gboolean
+ms_evo_certdb_plan_trust (MsFileSet *set, const char *data_dir, const char *host, GBytes *der, GError **error)
+{
+  g_autofree char *db_path = g_build_filename (data_dir, "evolution", "camel-cert.db", NULL);
+  g_autofree char *fingerprint = ms_evo_certdb_fingerprint (der);
+  g_autofree char *cert_path = g_build_filename (data_dir, "camel_certs", fingerprint, NULL);
+  g_autoptr (GByteArray) out = NULL;
+  const char *contents;
+  gsize size = 0;
+
+  if (!ms_file_set_load (set, db_path, MS_FILE_MAX_CLIENT, error) ||
+      !ms_file_set_load (set, cert_path, MS_FILE_MAX_CLIENT, error))
+    return FALSE;
+  /* What is planned already counts: a second host's certificate in the
+   * same run adds to the first. */
+  contents = ms_file_set_get_after (set, db_path, &size);
+  out = ms_evo_certdb_merge ((const guint8 *) contents, size, host, fingerprint);
+  if (out == NULL)
+    {
+      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
+                   _("Evolution’s certificate list “%s” could not be read, so it was left as it is."), db_path);
+      return FALSE;
     }
 
   /* The copy first: an entry without it is dropped at the next lookup. */

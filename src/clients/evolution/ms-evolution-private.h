@@ -76,5 +76,8 @@ char       *ms_evo_secret_label     (const char *display_name, const char *type,
 gboolean    ms_evo_certdb_plan_trust (MsFileSet *set, const char *data_dir, const char *host, GBytes *der,
                                       GError **error);
 char       *ms_evo_certdb_fingerprint (GBytes *der);
+/* camel-cert.db's contents @data (NULL: no file yet) with @host and
+ * @fingerprint fully trusted; NULL when @data cannot be read as one. */
+GByteArray *ms_evo_certdb_merge      (const guint8 *data, gsize size, const char *host, const char *fingerprint);
 
 G_END_DECLS
