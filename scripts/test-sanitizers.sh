@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Builds Mail Setup with AddressSanitizer and UndefinedBehaviorSanitizer in
+# build-asan and runs every suite that needs no display under it.  Any
+# report fails the test that made it: the sanitizers abort the process.
+# The results land in build-asan/meson-logs/testlog.json, which test.sh
+# counts in its closing line when CI asks it to (.ci/run).
+. "$(dirname "$0")/common.sh"
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+asan="$top/build-asan"
+install_missing "$top/scripts/packages.txt" $(find "$top/tests" -name packages.txt)
+
+if [ ! -f "$asan/build.ninja" ]; then
+  say "Configuring the sanitizer build in $asan"
+  # gcc, as the normal build: its libasan runs with the project's libraries
+  # as Debian ships them.  -fno-sanitize-recover: UBSan stops at the first
+  # report instead of printing it and going on.
+  meson setup "$asan" "$top" -Db_sanitize=address,undefined -Dc_args=-fno-sanitize-recover=all >/dev/null
+fi
+say "Building with ASan and UBSan"
+ninja -C "$asan" >/dev/null
+
+say "Testing under ASan and UBSan"
+# The GUI suite (ui) runs under Xvfb and GTK, whose own leaks and
+# accessibility bus are not ours to judge; every other suite runs.
+# libproxy's C++ exceptions abort clang's ASan runtime: the dummy proxy
+# resolver keeps that test-environment artefact out.  GLib is built
+# without frame pointers: only the slow unwinder sees the whole stack of
+# an allocation, which the leak suppressions need.
+GIO_USE_PROXY_RESOLVER=dummy \
+G_SLICE=always-malloc \
+ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:fast_unwind_on_malloc=0 \
+UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1 \
+LSAN_OPTIONS="suppressions=$top/tests/sanitizers/lsan.supp:print_suppressions=0" \
+  meson test -C "$asan" --print-errorlogs --num-processes 2 \
+    --suite core --suite net --suite clients --suite cli --suite exports --suite fuzz --suite po --suite data "$@"
