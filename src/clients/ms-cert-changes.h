@@ -21,6 +21,7 @@ typedef struct {
 } MsCertEdit;
 
 void        ms_cert_edit_free (MsCertEdit *edit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsCertEdit, ms_cert_edit_free)
 
 /* What happened in one program. */
 typedef struct {
@@ -35,6 +36,7 @@ typedef struct {
 } MsCertOutcome;
 
 void        ms_cert_outcome_free (MsCertOutcome *outcome);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsCertOutcome, ms_cert_outcome_free)
 
 /* A row that was not renewed, and why (an MS_CERT_EXCEPTIONS_ERROR). */
 typedef struct {
@@ -43,6 +45,7 @@ typedef struct {
 } MsCertRefusal;
 
 void        ms_cert_refusal_free (MsCertRefusal *refusal);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsCertRefusal, ms_cert_refusal_free)
 
 /* The rows of @rows to renew, given @accepted ("HOST:PORT=SHA256", as
  * --accept-fingerprint writes them).  Nothing is chosen unless its

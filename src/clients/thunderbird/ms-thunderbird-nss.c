@@ -282,12 +282,15 @@ have_cert_functions (GError **error)
   return FALSE;
 }
 
-/* Opens @dir's cert9.db with the lock held; FALSE (lock released) on failure. */
+/* Opens @dir's cert9.db with the lock held; FALSE (lock released) on
+ * failure.  Read-write even to read: @dir is a private copy, and NSS
+ * refuses a read-only database whose key database is missing (a profile
+ * that never stored a password has none). */
 static gboolean
-open_certdb (const char *dir, gboolean read_only, GError **error)
+open_certdb (const char *dir, GError **error)
 {
   g_autofree char *config = g_strconcat ("sql:", dir, NULL);
-  PRUint32 flags = NSS_INIT_NOROOTINIT | NSS_INIT_OPTIMIZESPACE | (read_only ? NSS_INIT_READONLY : 0);
+  PRUint32 flags = NSS_INIT_NOROOTINIT | NSS_INIT_OPTIMIZESPACE;
 
   if (!have_cert_functions (error))
     return FALSE;
@@ -320,7 +323,7 @@ ms_tb_nss_add_authority (const char *dir, GBytes *der, const char *nickname, GEr
   PK11SlotInfo *slot = NULL;
   gboolean ok = FALSE;
 
-  if (!open_certdb (dir, FALSE, error))
+  if (!open_certdb (dir, error))
     return FALSE;
   slot = nss.get_internal_key_slot ();
   /* A new database: the empty primary password Thunderbird itself sets. */
@@ -351,7 +354,7 @@ ms_tb_nss_list_authorities (const char *dir, GError **error)
   GPtrArray *found;
   CERTCertList *list;
 
-  if (!open_certdb (dir, TRUE, error))
+  if (!open_certdb (dir, error))
     return NULL;
   found = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   list = nss.list_certs (PK11CertListAll, NULL);

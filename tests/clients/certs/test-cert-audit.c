@@ -13,7 +13,9 @@
 
 #include "evolution/ms-evolution-private.h"
 #include "ms-cert-test-util.h"
+#include "ms-cert-authority.h"
 #include "ms-file-set.h"
+#include "thunderbird/ms-thunderbird-private.h"
 
 #define RENEWED_HOST "127.0.0.5"
 
@@ -510,6 +512,147 @@ test_remove (Fixture *f, gconstpointer data)
   g_assert_null (strstr (overrides, smtp));
 }
 
+static char *
+test_ca_path (const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("%s.pem", name);
+  return g_build_filename (g_getenv ("MS_TEST_DIR"), "certs", file, NULL);
+}
+
+static void
+test_authority_file (Fixture *f, gconstpointer data)
+{
+  g_autofree char *ca = test_ca_path ("ca");
+  g_autofree char *leaf = test_ca_path ("good");
+  g_autofree char *chain = test_ca_path ("good-chain");
+  g_autofree char *missing = test_ca_path ("no-such-file");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsCertAuthorityFile) file = NULL;
+  g_autoptr(MsCertAuthorityFile) from_chain = NULL;
+  g_autoptr(MsProvider) listing = NULL;
+  g_autoptr(MsCertAuthorityFile) listed = NULL;
+  g_autofree char *extra = NULL;
+  const char *wrong[] = { "00:11", NULL };
+
+  g_assert_null (ms_cert_authority_file_read (leaf, f->provider, &error));
+  g_assert_error (error, MS_CERT_AUTHORITY_ERROR, MS_CERT_AUTHORITY_ERROR_NOT_AUTHORITY);
+  g_assert_nonnull (strstr (error->message, "localhost"));
+  g_clear_error (&error);
+  g_assert_null (ms_cert_authority_file_read (missing, f->provider, &error));
+  g_assert_error (error, MS_CERT_AUTHORITY_ERROR, MS_CERT_AUTHORITY_ERROR_READ);
+  g_clear_error (&error);
+
+  file = ms_cert_authority_file_read (ca, f->provider, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (file->info->common_name, ==, "Mail Setup Test CA");
+  g_assert_null (file->listed_name);
+  /* A server's chain file: its authority is found, the leaf ignored. */
+  from_chain = ms_cert_authority_file_read (chain, f->provider, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (from_chain->info->sha256, ==, file->info->sha256);
+
+  /* Not named by the profile: only with the user's confirmation. */
+  g_assert_false (ms_cert_authority_file_check_confirmed (file, NULL, &error));
+  g_assert_error (error, MS_CERT_AUTHORITY_ERROR, MS_CERT_AUTHORITY_ERROR_NOT_CONFIRMED);
+  g_assert_nonnull (strstr (error->message, file->info->sha256));
+  g_clear_error (&error);
+  g_assert_false (ms_cert_authority_file_check_confirmed (file, wrong, NULL));
+  {
+    const char *right[] = { file->info->sha256, NULL };
+    g_assert_true (ms_cert_authority_file_check_confirmed (file, right, &error));
+  }
+  extra = g_strdup_printf ("<ms:certificateAuthority name=\"Test Root\" sha256=\"%s\" url=\"https://example.test/ca.pem\"/>",
+                           file->info->sha256);
+  listing = ms_cert_test_provider (extra);
+  listed = ms_cert_authority_file_read (ca, listing, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (listed->listed_name, ==, "Test Root");
+  g_assert_true (ms_cert_authority_file_check_confirmed (listed, NULL, &error));
+}
+
+static void
+test_authority_makes_exceptions_unneeded (Fixture *f, gconstpointer data)
+{
+  g_autofree char *ca = test_ca_path ("ca");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsCertAuthorityFile) file = ms_cert_authority_file_read (ca, NULL, &error);
+  g_autoptr(MsCertOutcome) outcome = NULL;
+  g_autoptr(MsCertOutcome) again = NULL;
+  g_autoptr(MsCertOutcome) dry = NULL;
+  g_autoptr(MsCertAudit) audit = NULL;
+  g_autoptr(MsProvider) listing = NULL;
+  g_autoptr(GPtrArray) anchors = NULL;
+  g_autofree char *extra = NULL;
+  g_autofree char *cert9 = g_build_filename (f->profile, "cert9.db", NULL);
+  MsCertAuthorityState *state;
+
+  g_assert_no_error (error);
+  dry = ms_cert_authority_install (file, f->profile, TRUE);
+  g_assert_no_error (dry->error);
+  g_assert_false (g_file_test (cert9, G_FILE_TEST_EXISTS));
+
+  outcome = ms_cert_authority_install (file, f->profile, FALSE);
+  g_assert_no_error (outcome->error);
+  g_assert_cmpuint (outcome->written->len, ==, 1);
+  g_assert_cmpstr (outcome->written->pdata[0], ==, cert9);
+  /* Read back through NSS: trusted to issue server certificates. */
+  anchors = ms_tb_profile_authorities (f->profile, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (anchors->len, ==, 1);
+  g_assert_true (g_bytes_equal (anchors->pdata[0], file->der));
+  /* A second time: nothing to write. */
+  again = ms_cert_authority_install (file, f->profile, FALSE);
+  g_assert_no_error (again->error);
+  g_assert_cmpuint (again->written->len, ==, 0);
+
+  extra = g_strdup_printf ("<ms:certificateAuthority name=\"Test Root\" sha256=\"%s\"/>", file->info->sha256);
+  listing = ms_cert_test_provider (extra);
+  audit = ms_cert_test_audit (f->home, listing);
+  for (guint i = 0; i < audit->rows->len; i++)
+    {
+      MsCertAuditRow *row = audit->rows->pdata[i];
+      gboolean trusting = row->exception->program == MS_CERT_PROGRAM_THUNDERBIRD &&
+                          g_strcmp0 (row->exception->profile_name, "default") == 0;
+
+      /* Thunderbird's default profile now trusts the authority: its
+       * exceptions for valid certificates with the right name go. */
+      if (trusting && (g_strcmp0 (row->host, RENEWED_HOST) == 0 || g_strcmp0 (row->host, "127.0.0.1") == 0) &&
+          row->status != MS_CERT_STATUS_UNREACHABLE)
+        g_assert_cmpint (row->status, ==, MS_CERT_STATUS_NO_LONGER_NEEDED);
+      /* Evolution, our store and the other profile do not. */
+      if (!trusting && g_strcmp0 (row->host, RENEWED_HOST) == 0)
+        g_assert_cmpint (row->status, ==, MS_CERT_STATUS_RENEWED);
+      /* A wrong name stays wrong, an expired certificate expired. */
+      if (g_strcmp0 (row->host, "127.0.0.2") == 0)
+        g_assert_cmpint (row->status, ==, MS_CERT_STATUS_WRONG_NAME);
+      if (g_strcmp0 (row->host, "127.0.0.3") == 0)
+        g_assert_cmpint (row->status, ==, MS_CERT_STATUS_EXPIRED);
+    }
+  g_assert_cmpuint (audit->authorities->len, ==, 1);
+  state = audit->authorities->pdata[0];
+  g_assert_cmpstr (state->name, ==, "Test Root");
+  g_assert_false (state->in_system);
+  g_assert_cmpuint (state->thunderbird_with->len, ==, 1);
+  g_assert_cmpstr (state->thunderbird_with->pdata[0], ==, "default");
+  g_assert_cmpstr (state->thunderbird_without->pdata[0], ==, "work");
+}
+
+static void
+test_authority_refused_while_running (Fixture *f, gconstpointer data)
+{
+  g_autofree char *ca = test_ca_path ("ca");
+  g_autoptr(MsCertAuthorityFile) file = ms_cert_authority_file_read (ca, NULL, NULL);
+  g_autofree char *lock = g_build_filename (f->profile, "lock", NULL);
+  g_autofree char *target = g_strdup_printf ("127.0.0.1:+%d", (int) getpid ());
+  g_autofree char *cert9 = g_build_filename (f->profile, "cert9.db", NULL);
+  g_autoptr(MsCertOutcome) outcome = NULL;
+
+  g_assert_cmpint (symlink (target, lock), ==, 0);
+  outcome = ms_cert_authority_install (file, f->profile, FALSE);
+  g_assert_error (outcome->error, MS_CERT_AUTHORITY_ERROR, MS_CERT_AUTHORITY_ERROR_RUNNING);
+  g_assert_false (g_file_test (cert9, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -531,5 +674,8 @@ main (int argc, char **argv)
   ADD ("/certs/renew/thunderbird-running", test_renew_thunderbird_running);
   ADD ("/certs/renew/rolls-back", test_renew_rolls_back);
   ADD ("/certs/remove/host-port", test_remove);
+  ADD ("/certs/authority/file", test_authority_file);
+  ADD ("/certs/authority/exceptions-no-longer-needed", test_authority_makes_exceptions_unneeded);
+  ADD ("/certs/authority/refused-while-thunderbird-runs", test_authority_refused_while_running);
   return g_test_run ();
 }
