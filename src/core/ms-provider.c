@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "ms-file.h"
 #include "ms-provider.h"
 
 struct _MsProvider
@@ -119,30 +120,33 @@ MsProvider *
 ms_provider_new_from_file (GFile *file, GCancellable *cancellable, GError **error)
 {
   g_autofree char *contents = NULL;
-  g_autofree char *name = NULL;
-  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) local = NULL;
   gsize length = 0;
 
-  name = g_file_get_path (file);
-  if (name == NULL)
-    name = g_file_get_uri (file);
-
-  /* Refuse huge files before reading them: a profile is a few kilobytes. */
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                            cancellable, NULL);
-  if (info != NULL && g_file_info_get_size (info) > 1024 * 1024)
+  if (path == NULL)
     {
-      g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_TOO_LARGE,
-                   _("%s: the file is too large to be a provider profile (more than 1 MiB)."), name);
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_IO,
+                   _("%s: a provider profile must be a local file."), uri);
       return NULL;
     }
-
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
+  /* Checked on the open file before anything is read: /dev/zero would
+   * otherwise be read to the end of memory, and a FIFO would block. */
+  if (!ms_file_read_bounded (path, MS_FILE_MAX_PROFILE, &contents, &length, &local))
     {
-      g_prefix_error (error, "%s: ", name);
+      if (g_error_matches (local, MS_FILE_ERROR, MS_FILE_ERROR_TOO_LARGE))
+        g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_TOO_LARGE,
+                     _("%s: the file is too large to be a provider profile (more than 1 MiB)."), path);
+      else if (g_error_matches (local, MS_FILE_ERROR, MS_FILE_ERROR_NOT_REGULAR))
+        g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_IO,
+                     _("%s is not a regular file, so it cannot be a provider profile."), path);
+      else
+        g_set_error_literal (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_IO, local->message);
       return NULL;
     }
-  return ms_provider_new_from_data (contents, length, name, error);
+  return ms_provider_new_from_data (contents, length, path, error);
 }
 
 const char *ms_provider_get_id (MsProvider *self) { return self->id; }

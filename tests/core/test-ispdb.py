@@ -119,7 +119,7 @@ def main():
     corpus = os.environ.get("MAIL_SETUP_ISPDB_DIR")
     if not corpus or not os.path.isdir(corpus):
         print("1..0 # SKIP MAIL_SETUP_ISPDB_DIR does not name a folder of ISPDB files")
-        return 77
+        return 0  # a TAP plan of 0 with SKIP: meson counts exit 77 of a TAP test as an error
     files = sorted(os.path.join(corpus, f) for f in os.listdir(corpus) if f.endswith(".xml"))
     run = subprocess.run([sys.argv[1]] + files, capture_output=True, text=True, timeout=120)
     if run.returncode != 0:

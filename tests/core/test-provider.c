@@ -159,6 +159,8 @@ test_malformed (void)
   g_autofree char *neg_port = g_strdup_printf ("%s<incomingServer type=\"imap\"><hostname>h.x.fr</hostname><port>-1</port><socketType>SSL</socketType><authentication>plain</authentication></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
   g_autofree char *no_out = g_strdup_printf ("%s%s</emailProvider></clientConfig>", header, imap_ok);
   g_autofree char *bad_host = g_strdup_printf ("%s<incomingServer type=\"imap\"><hostname>bad host;rm</hostname><port>993</port><socketType>SSL</socketType><authentication>plain</authentication></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
+  g_autofree char *dot_host = g_strdup_printf ("%s<incomingServer type=\"imap\">\n<hostname>.</hostname><port>993</port><socketType>SSL</socketType><authentication>plain</authentication></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
+  g_autofree char *ideographic_dot_host = g_strdup_printf ("%s%s<outgoingServer type=\"smtp\"><hostname>\xe3\x80\x82</hostname><port>465</port><socketType>SSL</socketType><authentication>plain</authentication></outgoingServer></emailProvider></clientConfig>", header, imap_ok);
   g_autofree char *no_socket = g_strdup_printf ("%s<incomingServer type=\"imap\"><hostname>h.x.fr</hostname><port>993</port><authentication>plain</authentication></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
 
   check_bad (truncated, MS_PROVIDER_ERROR_MARKUP, NULL);
@@ -173,6 +175,9 @@ test_malformed (void)
   check_bad (no_out, MS_PROVIDER_ERROR_NO_OUTGOING, "The file lists none");
   check_bad (bad_host, MS_PROVIDER_ERROR_NO_INCOMING, "is not valid");
   check_bad (no_socket, MS_PROVIDER_ERROR_NO_INCOMING, "socketType");
+  /* A host name that is only a dot once crashed the parser. */
+  check_bad (dot_host, MS_PROVIDER_ERROR_NO_INCOMING, "line 2");
+  check_bad (ideographic_dot_host, MS_PROVIDER_ERROR_NO_OUTGOING, "is not valid");
   check_bad ("<clientConfig><emailProvider><domain>x</domain></emailProvider></clientConfig>",
              MS_PROVIDER_ERROR_NO_ID, NULL);
   check_bad ("<clientConfig/>", MS_PROVIDER_ERROR_NO_PROVIDER, NULL);
