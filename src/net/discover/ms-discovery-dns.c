@@ -116,6 +116,7 @@ on_mx (GObject *source, GAsyncResult *res, gpointer user_data)
       if (error == NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_clear_error (&error);
+          /* TRANSLATORS: %s is a domain. */
           error = g_error_new (MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NO_RECORD,
                                _("%s has no mail exchanger (MX) record."), mx->run->domain);
         }
@@ -136,6 +137,7 @@ on_mx (GObject *source, GAsyncResult *res, gpointer user_data)
     }
   if (mx->run->options->offline)
     {
+      /* TRANSLATORS: the user's domain, then its mail server. */
       mx->run->done (mx->run, NULL, g_error_new (MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_UNKNOWN_HOST,
                                                  _("The mail of %s goes to %s, a provider Mail Setup has no settings for."),
                                                  mx->run->domain, mx->mx_host));
@@ -201,6 +203,7 @@ srv_finish (Srv *srv)
     {
       GError *error = srv->cancelled
                       ? g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled")
+                      /* TRANSLATORS: %s is a domain. */
                       : g_error_new (MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NO_RECORD,
                                      _("%s has no SRV records for both receiving and sending mail."),
                                      srv->run->domain);
