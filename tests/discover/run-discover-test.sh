@@ -99,7 +99,6 @@ done
 dnsmasq --keep-in-foreground --conf-file="$dir/dnsmasq.conf" &
 dns_pid=$!
 echo "nameserver 127.0.0.53" > "$dir/resolv.conf"
-echo "options timeout:1 attempts:1" >> "$dir/resolv.conf"
 mount --bind "$dir/resolv.conf" /etc/resolv.conf || exit 1
 for _ in $(seq 100); do
   grep -q "started" "$dir/dns.log" 2>/dev/null && break
