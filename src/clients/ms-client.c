@@ -18,6 +18,7 @@ ms_client_report_new (const char *client_id)
 
   report->client_id = g_strdup (client_id);
   report->written = g_ptr_array_new_with_free_func (g_free);
+  report->backups = g_ptr_array_new_with_free_func (g_free);
   return report;
 }
 
@@ -30,6 +31,7 @@ ms_client_report_free (MsClientReport *report)
   g_free (report->summary);
   g_ptr_array_unref (report->written);
   g_free (report->backup);
+  g_ptr_array_unref (report->backups);
   g_free (report->password_note);
   g_free (report->diff);
   g_free (report);

@@ -33,7 +33,8 @@ typedef struct {
   char *client_id;
   char *summary;                  /* translated, one sentence */
   GPtrArray *written;             /* char* paths created or replaced */
-  char *backup;                   /* copy of the file before the change, or NULL */
+  char *backup;                   /* copy of the main file (prefs.js, the account source) before the change */
+  GPtrArray *backups;             /* char*, every copy made */
   gboolean password_stored;
   char *password_note;            /* translated, when the password was not stored, or NULL */
   char *diff;                     /* with dry_run: unified diff against the current files */

@@ -53,6 +53,14 @@ const MsEndpoint *ms_provider_find       (MsProvider *self, MsProtocol protocol,
 gboolean     ms_provider_is_recommended  (MsProvider *self, const MsEndpoint *endpoint);
 gboolean     ms_provider_offers          (MsProvider *self, MsProtocol protocol, guint port, MsSecurity security);
 gboolean     ms_provider_wants_full_address (MsProvider *self, MsProtocol protocol);
+/* Servers of the file that were skipped, each with why (translated). */
+const char *const *ms_provider_get_notes (MsProvider *self);
+/* Unique among profiles that share an id: the id, or "id/first-domain"
+ * when the id is not the first domain. */
+const char  *ms_provider_get_key         (MsProvider *self);
+gboolean     ms_provider_serves_domain   (MsProvider *self, const char *domain);
+/* The recommended servers sign in with OAuth2. */
+gboolean     ms_provider_uses_oauth2     (MsProvider *self);
 
 /* For the parser only. */
 MsProvider  *_ms_provider_new (const char *id, const char *source);
@@ -60,5 +68,6 @@ void         _ms_provider_set_strings (MsProvider *self, const char *display_nam
                                        const char *support, const char *documentation_url);
 void         _ms_provider_add_domain (MsProvider *self, const char *domain);
 void         _ms_provider_add_endpoint (MsProvider *self, gboolean incoming, MsEndpoint *endpoint);
+void         _ms_provider_add_note (MsProvider *self, const char *note);
 
 G_END_DECLS

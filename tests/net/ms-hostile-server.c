@@ -187,6 +187,23 @@ serve (MsHostileServer *self, GSocket *sock)
           }
       }
       break;
+    case MS_HOSTILE_IMAP_BARE_TAG:
+      {
+        char *line;
+        SEND ("* OK ready\r\n");
+        while ((line = read_line (self, sock)) != NULL)
+          {
+            /* "ms1\r\n": no OK, NO or BAD after the tag. */
+            g_autofree char *reply = g_strdup_printf ("%s\r\n", line[0] ? line : "*");
+            char *sp = strchr (reply, ' ');
+
+            if (sp)
+              strcpy (sp, "\r\n");
+            g_free (line);
+            SEND (reply);
+          }
+      }
+      break;
     default:
       g_assert_not_reached ();
     }

@@ -15,6 +15,7 @@ typedef enum {
   MS_HOSTILE_HUGE_LINE,          /* megabytes without a line end */
   MS_HOSTILE_CLOSE_MID_REPLY,    /* IMAP greeting, then half a reply and close */
   MS_HOSTILE_STARTTLS_INJECTION, /* plaintext pipelined after the STARTTLS OK */
+  MS_HOSTILE_IMAP_BARE_TAG,      /* IMAP answering each command with its tag alone */
 } MsHostileKind;
 
 typedef struct _MsHostileServer MsHostileServer;

@@ -185,6 +185,40 @@ test_starttls_injection (void)
   ms_hostile_server_stop (server);
 }
 
+/* A server that answers a command with its bare tag ("ms1", no status)
+ * used to pass the check: the status was read past the end of the line.
+ * With a password the login is never sent; without one the endpoint fails
+ * all the same, as it is no IMAP server. */
+static void
+test_bare_tag (gconstpointer data)
+{
+  MsSecurity security = GPOINTER_TO_INT (data);
+  MsHostileServer *server = ms_hostile_server_start (MS_HOSTILE_IMAP_BARE_TAG);
+  g_autoptr(MsEndpoint) ep = ms_endpoint_new (MS_PROTOCOL_IMAP, "127.0.0.1", ms_hostile_server_port (server),
+                                              security);
+  g_autoptr(MsProbeOptions) anonymous = ms_probe_options_new ();
+  g_autoptr(MsProbeOptions) login = options ();
+  g_autoptr(MsProbeResult) r = NULL;
+  g_autoptr(MsProbeResult) r_login = NULL;
+  g_autofree char *received = NULL;
+
+  anonymous->connect_timeout_ms = anonymous->read_timeout_ms = TIMEOUT_MS;
+  r = ms_test_probe (ep, anonymous);
+  ms_test_assert_error (r, MS_NET_ERROR_PROTOCOL);
+  g_assert_true (r->reachable);
+  g_assert_nonnull (strstr (r->error->message, "ms1"));
+
+  login->allow_plaintext = TRUE;
+  r_login = ms_test_probe (ep, login);
+  ms_test_assert_error (r_login, MS_NET_ERROR_PROTOCOL);
+  g_assert_false (r_login->login_attempted);
+  g_assert_false (r_login->login_ok);
+  assert_password_absent (server);
+  received = ms_hostile_server_received (server);
+  g_assert_nonnull (strstr (received, "ms1 CAPABILITY"));
+  ms_hostile_server_stop (server);
+}
+
 static void
 test_refused (void)
 {
@@ -333,6 +367,8 @@ main (int argc, char **argv)
   g_test_add_func ("/net/hostile/huge-line", test_huge_line);
   g_test_add_func ("/net/hostile/close-mid-reply", test_close_mid_reply);
   g_test_add_func ("/net/hostile/starttls-injection", test_starttls_injection);
+  g_test_add_data_func ("/net/hostile/bare-tag/plain", GINT_TO_POINTER (MS_SECURITY_NONE), test_bare_tag);
+  g_test_add_data_func ("/net/hostile/bare-tag/starttls", GINT_TO_POINTER (MS_SECURITY_STARTTLS), test_bare_tag);
   g_test_add_func ("/net/hostile/refused", test_refused);
   g_test_add_func ("/net/hostile/not-resolved", test_not_resolved);
   g_test_add_func ("/net/hostile/filtered", test_filtered);

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "core/ms-file.h"
 #include "ms-evolution-private.h"
 
 /* Evolution's certificate exceptions: the CamelCertDB that camel_init()
@@ -139,27 +140,25 @@ parse (const guint8 *data, gsize size, guint32 *version, GArray *entries)
 }
 
 gboolean
-ms_evo_certdb_trust (const char *data_dir, const char *host, GBytes *der, GPtrArray *written, GError **error)
+ms_evo_certdb_plan_trust (MsFileSet *set, const char *data_dir, const char *host, GBytes *der, GError **error)
 {
   g_autofree char *db_path = g_build_filename (data_dir, "evolution", "camel-cert.db", NULL);
   g_autofree char *fingerprint = ms_evo_certdb_fingerprint (der);
   g_autofree char *cert_path = g_build_filename (data_dir, "camel_certs", fingerprint, NULL);
   g_autoptr (GArray) entries = g_array_new (FALSE, TRUE, sizeof (Entry));
   g_autoptr (GByteArray) out = g_byte_array_new ();
-  g_autofree char *contents = NULL;
-  g_autoptr (GError) local = NULL;
+  const char *contents;
   guint32 version = CERTDB_VERSION;
   gboolean found = FALSE;
   gsize size = 0;
 
   g_array_set_clear_func (entries, entry_clear);
-  if (!g_file_get_contents (db_path, &contents, &size, &local) &&
-      !g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    {
-      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_IO, _("Could not read “%s”: %s"), db_path,
-                   local->message);
-      return FALSE;
-    }
+  if (!ms_file_set_load (set, db_path, MS_FILE_MAX_CLIENT, error) ||
+      !ms_file_set_load (set, cert_path, MS_FILE_MAX_CLIENT, error))
+    return FALSE;
+  /* What is planned already counts: a second host's certificate in the
+   * same run adds to the first. */
+  contents = ms_file_set_get_after (set, db_path, &size);
   if (contents && !parse ((const guint8 *) contents, size, &version, entries))
     {
       g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
@@ -199,13 +198,7 @@ ms_evo_certdb_trust (const char *data_dir, const char *host, GBytes *der, GPtrAr
     }
 
   /* The copy first: an entry without it is dropped at the next lookup. */
-  if (!ms_evo_write_atomic (cert_path, g_bytes_get_data (der, NULL), (gssize) g_bytes_get_size (der), error) ||
-      !ms_evo_write_atomic (db_path, (const char *) out->data, (gssize) out->len, error))
-    return FALSE;
-  if (written)
-    {
-      g_ptr_array_add (written, g_steal_pointer (&cert_path));
-      g_ptr_array_add (written, g_steal_pointer (&db_path));
-    }
+  ms_file_set_replace_bytes (set, cert_path, der, 0600);
+  ms_file_set_replace (set, db_path, (const char *) out->data, (gssize) out->len, 0600);
   return TRUE;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/ms-file.h"
 #include "ms-evolution-private.h"
 
 /* What to write: each source is merged into the file already there, so a
@@ -31,46 +32,30 @@ set_port (GKeyFile *kf, guint port)
   g_key_file_set_value (kf, "Authentication", "Port", text);
 }
 
-/* Reads @path if it exists; a file that is there but not a key file is
- * not overwritten: the user may have written it, and the registry would
- * have skipped it rather than lose it. */
+/* Reads @path into @set if it exists; a file that is there but not a key
+ * file is not overwritten: the user may have written it, and the registry
+ * would have skipped it rather than lose it. */
 static GKeyFile *
-load_existing (const char *path, char **old_contents, GError **error)
+load_existing (MsFileSet *set, const char *path, GError **error)
 {
   g_autoptr (GKeyFile) kf = g_key_file_new ();
-  g_autoptr (GError) local = NULL;
+  const char *old_contents;
   gsize length;
 
-  *old_contents = NULL;
-  if (!g_file_get_contents (path, old_contents, &length, &local))
-    {
-      if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        return g_steal_pointer (&kf);
-      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_IO,
-                   _("Could not read the Evolution file “%s”: %s"), path, local->message);
-      return NULL;
-    }
-  if (!g_key_file_load_from_data (kf, *old_contents, length, G_KEY_FILE_KEEP_COMMENTS, &local) ||
+  if (!ms_file_set_load (set, path, MS_FILE_MAX_SETTINGS, error))
+    return NULL;
+  old_contents = ms_file_set_get_before (set, path, &length);
+  if (old_contents == NULL)
+    return g_steal_pointer (&kf);
+  if (!g_key_file_load_from_data (kf, old_contents, length, G_KEY_FILE_KEEP_COMMENTS, NULL) ||
       !g_key_file_has_group (kf, "Data Source"))
     {
       g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
                    _("The Evolution file “%s” is damaged, so nothing was changed. Move it away, then try again."),
                    path);
-      g_clear_pointer (old_contents, g_free);
       return NULL;
     }
   return g_steal_pointer (&kf);
-}
-
-static MsEvoFile *
-file_new (const char *path, char *old_contents, char *new_contents)
-{
-  MsEvoFile *file = g_new0 (MsEvoFile, 1);
-
-  file->path = g_strdup (path);
-  file->old_contents = old_contents;
-  file->new_contents = new_contents;
-  return file;
 }
 
 static char *
@@ -173,12 +158,13 @@ plan_signature (GKeyFile *kf, const MsEvoAccount *acct)
 typedef enum { SOURCE_IDENTITY, SOURCE_TRANSPORT, SOURCE_SIGNATURE, SOURCE_ACCOUNT } SourceKind;
 
 static gboolean
-plan_source (GPtrArray *plan, const char *config_dir, const char *uid, SourceKind kind,
+plan_source (MsFileSet *set, const char *config_dir, const char *uid, SourceKind kind,
              const MsEvoAccount *acct, const MsEvoUids *uids, gboolean remember, GError **error)
 {
   g_autofree char *path = source_path (config_dir, uid);
-  char *old_contents = NULL;
-  g_autoptr (GKeyFile) kf = load_existing (path, &old_contents, error);
+  g_autoptr (GKeyFile) kf = load_existing (set, path, error);
+  g_autofree char *data = NULL;
+  gsize length = 0;
 
   if (kf == NULL)
     return FALSE;
@@ -189,113 +175,38 @@ plan_source (GPtrArray *plan, const char *config_dir, const char *uid, SourceKin
     case SOURCE_SIGNATURE: plan_signature (kf, acct); break;
     case SOURCE_ACCOUNT: plan_account (kf, acct, uids, remember); break;
     }
-  g_ptr_array_add (plan, file_new (path, old_contents, g_key_file_to_data (kf, NULL, NULL)));
+  data = g_key_file_to_data (kf, &length, NULL);
+  ms_file_set_replace (set, path, data, (gssize) length, 0600);
   return TRUE;
 }
 
-GPtrArray *
-ms_evo_plan (const char *config_dir, const MsEvoAccount *acct, const MsEvoUids *uids, gboolean remember,
-             GError **error)
+char *
+ms_evo_source_path (const char *config_dir, const char *uid)
 {
-  g_autoptr (GPtrArray) plan = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_evo_file_free);
+  return source_path (config_dir, uid);
+}
 
+gboolean
+ms_evo_plan (MsFileSet *set, const char *config_dir, const MsEvoAccount *acct, const MsEvoUids *uids,
+             gboolean remember, GError **error)
+{
   /* Identity and transport before the account: the registry holds a child
    * whose parent has not appeared yet, but Evolution reacts to the account
    * first, and should find its identity and transport already there. */
-  if (!plan_source (plan, config_dir, uids->identity, SOURCE_IDENTITY, acct, uids, remember, error) ||
-      !plan_source (plan, config_dir, uids->transport, SOURCE_TRANSPORT, acct, uids, remember, error))
-    return NULL;
+  if (!plan_source (set, config_dir, uids->identity, SOURCE_IDENTITY, acct, uids, remember, error) ||
+      !plan_source (set, config_dir, uids->transport, SOURCE_TRANSPORT, acct, uids, remember, error))
+    return FALSE;
   if (uids->signature)
     {
       /* EDS keeps the text beside the sources, named by the UID
        * (e_source_mail_signature's "file"); the content goes first. */
       g_autofree char *text_path = g_build_filename (config_dir, "signatures", uids->signature, NULL);
-      char *old_text = NULL;
 
-      if (!g_file_get_contents (text_path, &old_text, NULL, NULL))
-        old_text = NULL;
-      g_ptr_array_add (plan, file_new (text_path, old_text, g_strdup (acct->signature)));
-      if (!plan_source (plan, config_dir, uids->signature, SOURCE_SIGNATURE, acct, uids, remember, error))
-        return NULL;
+      if (!ms_file_set_load (set, text_path, MS_FILE_MAX_SETTINGS, error))
+        return FALSE;
+      ms_file_set_replace (set, text_path, acct->signature, -1, 0600);
+      if (!plan_source (set, config_dir, uids->signature, SOURCE_SIGNATURE, acct, uids, remember, error))
+        return FALSE;
     }
-  if (!plan_source (plan, config_dir, uids->account, SOURCE_ACCOUNT, acct, uids, remember, error))
-    return NULL;
-  return g_steal_pointer (&plan);
-}
-
-char *
-ms_evo_stage (const char *path, const char *contents, gssize length, GError **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  /* Hidden, and not ending in ".source": the registry's directory monitor
-   * ignores it until the rename. */
-  g_autofree char *tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  gsize len = length < 0 ? strlen (contents) : (gsize) length;
-  gsize done = 0;
-  int fd, saved;
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      saved = errno;
-      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_IO, _("Could not create the folder “%s”: %s"),
-                   dir, g_strerror (saved));
-      return NULL;
-    }
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0)
-    goto fail;
-  while (done < len)
-    {
-      gssize n = write (fd, contents + done, len - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        goto fail_fd;
-      done += (gsize) n;
-    }
-  if (fsync (fd) != 0)
-    goto fail_fd;
-  if (close (fd) != 0)
-    {
-      fd = -1;
-      goto fail_fd;
-    }
-  return g_steal_pointer (&tmp);
-
-fail_fd:
-  saved = errno;
-  if (fd >= 0)
-    close (fd);
-  g_unlink (tmp);
-  errno = saved;
-fail:
-  saved = errno;
-  g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_IO, _("Could not write “%s”: %s"), path,
-               g_strerror (saved));
-  return NULL;
-}
-
-gboolean
-ms_evo_commit (const char *tmp, const char *path, GError **error)
-{
-  if (g_rename (tmp, path) != 0)
-    {
-      int saved = errno;
-
-      g_unlink (tmp);
-      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_IO, _("Could not write “%s”: %s"), path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-ms_evo_write_atomic (const char *path, const char *contents, gssize length, GError **error)
-{
-  g_autofree char *tmp = ms_evo_stage (path, contents, length, error);
-
-  return tmp != NULL && ms_evo_commit (tmp, path, error);
+  return plan_source (set, config_dir, uids->account, SOURCE_ACCOUNT, acct, uids, remember, error);
 }

@@ -3,6 +3,7 @@
 
 #include "core/ms-types.h"
 #include "ms-client.h"
+#include "ms-file-set.h"
 
 G_BEGIN_DECLS
 
@@ -49,15 +50,6 @@ typedef struct {
 void        ms_evo_uids_free (MsEvoUids *uids);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsEvoUids, ms_evo_uids_free)
 
-/* One file the writer would create or replace. */
-typedef struct {
-  char *path;
-  char *old_contents;   /* NULL: the file does not exist yet */
-  char *new_contents;
-} MsEvoFile;
-
-void        ms_evo_file_free (MsEvoFile *file);
-
 const char *ms_evo_security_method  (MsSecurity security);
 const char *ms_evo_auth_method      (MsProtocol protocol, MsAuth auth);
 char       *ms_evo_uid_for_address  (const char *address, const char *role);
@@ -67,33 +59,22 @@ char       *ms_evo_uid_for_address  (const char *address, const char *role);
  * is skipped as the registry would skip it. */
 MsEvoUids  *ms_evo_find_uids        (const char *sources_dir, const MsEvoAccount *acct);
 
-/* The files to write for @acct (identity, transport, signature, then the
- * account last), merged with what exists so that the user's own settings
- * in them stay.  @remember_password: RememberPassword in both sources. */
-GPtrArray  *ms_evo_plan             (const char *config_dir, const MsEvoAccount *acct, const MsEvoUids *uids,
-                                     gboolean remember_password, GError **error);
+/* Plans the files of @acct into @set (identity, transport, signature,
+ * then the account last), merged with what exists so that the user's own
+ * settings in them stay.  @remember_password: RememberPassword in both
+ * sources. */
+gboolean    ms_evo_plan             (MsFileSet *set, const char *config_dir, const MsEvoAccount *acct,
+                                     const MsEvoUids *uids, gboolean remember_password, GError **error);
+char       *ms_evo_source_path      (const char *config_dir, const char *uid);
 
 /* The keyring label EDS itself would give the source (e_source_dup_secret_label). */
 char       *ms_evo_secret_label     (const char *display_name, const char *type, const char *backend,
                                      const char *parent);
 
-/* Writes @contents to @path through a hidden temporary file in the same
- * directory (fsync, then rename), mode 0600. */
-gboolean    ms_evo_write_atomic     (const char *path, const char *contents, gssize length, GError **error);
-
-/* The two halves of ms_evo_write_atomic(), so that several files can be
- * staged before any is renamed into place: returns the temporary path. */
-char       *ms_evo_stage            (const char *path, const char *contents, gssize length, GError **error);
-gboolean    ms_evo_commit           (const char *tmp, const char *path, GError **error);
-
-/* A unified diff (3 lines of context) from @old_text to @new_text, or an
- * empty string when they are equal. */
-char       *ms_evo_unified_diff     (const char *old_path, const char *old_text, const char *new_path,
-                                     const char *new_text);
-
-/* camel-cert.db: trust @der for @host, as Evolution's "Accept" does. */
-gboolean    ms_evo_certdb_trust     (const char *data_dir, const char *host, GBytes *der, GPtrArray *written,
-                                     GError **error);
+/* Plans, in @set, camel-cert.db trusting @der for @host as Evolution's
+ * "Accept" does, and the copy of the certificate it checks against. */
+gboolean    ms_evo_certdb_plan_trust (MsFileSet *set, const char *data_dir, const char *host, GBytes *der,
+                                      GError **error);
 char       *ms_evo_certdb_fingerprint (GBytes *der);
 
 G_END_DECLS

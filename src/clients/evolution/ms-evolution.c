@@ -171,56 +171,16 @@ store_passwords (WriteData *data, const MsEvoUids *uids, const char *display_nam
 }
 
 static char *
-plan_display_name (GPtrArray *plan, const char *fallback)
+plan_display_name (MsFileSet *set, const char *account_path, const char *fallback)
 {
-  MsEvoFile *account = g_ptr_array_index (plan, plan->len - 1);
   g_autoptr (GKeyFile) kf = g_key_file_new ();
+  gsize length = 0;
+  const char *text = ms_file_set_get_after (set, account_path, &length);
   char *name = NULL;
 
-  if (g_key_file_load_from_data (kf, account->new_contents, (gsize) -1, G_KEY_FILE_NONE, NULL))
+  if (text && g_key_file_load_from_data (kf, text, length, G_KEY_FILE_NONE, NULL))
     name = g_key_file_get_string (kf, "Data Source", "DisplayName", NULL);
   return name && *name ? name : (g_free (name), g_strdup (fallback));
-}
-
-static gboolean
-write_files (GPtrArray *plan, GPtrArray *written, GCancellable *cancellable, GError **error)
-{
-  g_autoptr (GPtrArray) staged = g_ptr_array_new_with_free_func (g_free);
-
-  /* Every file is staged before any is renamed, so that a full disk or a
-   * cancellation leaves all the old files in place.  A running registry
-   * sees each rename as CREATED followed by CHANGES_DONE_HINT (GLib's
-   * synthetic events for a file moved in without WATCH_MOVES); it keeps
-   * the last event per UID, so a new source is added and an existing one
-   * reloaded, 3 s after the last event (test-evolution-registry checks
-   * both). */
-  for (guint i = 0; i < plan->len; i++)
-    {
-      MsEvoFile *file = g_ptr_array_index (plan, i);
-      char *tmp;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-          (tmp = ms_evo_stage (file->path, file->new_contents, -1, error)) == NULL)
-        {
-          for (guint j = 0; j < staged->len; j++)
-            g_unlink (g_ptr_array_index (staged, j));
-          return FALSE;
-        }
-      g_ptr_array_add (staged, tmp);
-    }
-  for (guint i = 0; i < plan->len; i++)
-    {
-      MsEvoFile *file = g_ptr_array_index (plan, i);
-
-      if (!ms_evo_commit (g_ptr_array_index (staged, i), file->path, error))
-        {
-          for (guint j = i + 1; j < staged->len; j++)
-            g_unlink (g_ptr_array_index (staged, j));
-          return FALSE;
-        }
-      g_ptr_array_add (written, g_strdup (file->path));
-    }
-  return TRUE;
 }
 
 static void
@@ -235,7 +195,7 @@ append_sentence (GString *notes, const char *sentence)
  * exits: while it runs, a change on disk would be lost, so the user is
  * told what the prompt will show instead. */
 static void
-write_certificates (WriteData *data, MsClientReport *report, GString *notes)
+plan_certificates (WriteData *data, MsFileSet *set, GString *notes)
 {
   gboolean running = ms_evolution_is_running ();
 
@@ -248,15 +208,7 @@ write_certificates (WriteData *data, MsClientReport *report, GString *notes)
 
       if (pin->der != NULL && !running)
         {
-          if (data->dry_run)
-            {
-              g_autofree char *would = g_strdup_printf (_("The certificate exception for %s would be added."),
-                                                        pin->host);
-
-              append_sentence (notes, would);
-              continue;
-            }
-          if (ms_evo_certdb_trust (data->data_home, pin->host, pin->der, report->written, &error))
+          if (ms_evo_certdb_plan_trust (set, data->data_home, pin->host, pin->der, &error))
             continue;
           lead = g_strdup_printf (_("The certificate exception for %s could not be added (%s)."), pin->host,
                                   error->message);
@@ -278,74 +230,90 @@ write_certificates (WriteData *data, MsClientReport *report, GString *notes)
 }
 
 static void
+return_error (GTask *task, GError *error)
+{
+  /* The file set says what failed and that nothing changed; the code is
+   * what the front ends act on. */
+  if (error->domain == MS_FILE_SET_ERROR)
+    {
+      error->code = error->code == MS_FILE_SET_ERROR_READ ? MS_CLIENT_ERROR_CORRUPT : MS_CLIENT_ERROR_IO;
+      error->domain = MS_CLIENT_ERROR;
+    }
+  g_task_return_error (task, error);
+}
+
+static void
 write_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   WriteData *data = task_data;
   g_autoptr (MsClientReport) report = ms_client_report_new ("evolution");
   g_autoptr (MsEvoUids) uids = ms_evo_find_uids (data->sources_dir, data->acct);
   gboolean remember = data->store_password && data->acct->remember_password;
-  g_autoptr (GPtrArray) plan = NULL;
+  g_autoptr (MsFileSet) set = ms_file_set_new ();
   g_autoptr (GString) notes = g_string_new (NULL);
   g_autofree char *display_name = NULL;
+  g_autofree char *account_path = ms_evo_source_path (data->config_dir, uids->account);
   GError *error = NULL;
 
-  plan = ms_evo_plan (data->config_dir, data->acct, uids, remember, &error);
-  if (plan == NULL)
+  if (!ms_evo_plan (set, data->config_dir, data->acct, uids, remember, &error))
     {
-      g_task_return_error (task, error);
+      return_error (task, error);
       return;
     }
-  display_name = plan_display_name (plan, data->acct->address);
+  plan_certificates (data, set, notes);
+  display_name = plan_display_name (set, account_path, data->acct->address);
 
   if (data->dry_run)
     {
-      GString *diff = g_string_new (NULL);
-
-      for (guint i = 0; i < plan->len; i++)
-        {
-          MsEvoFile *file = g_ptr_array_index (plan, i);
-          g_autofree char *part = ms_evo_unified_diff (file->path, file->old_contents, file->path,
-                                                       file->new_contents);
-
-          g_string_append (diff, part);
-        }
-      report->diff = g_string_free (diff, FALSE);
-      write_certificates (data, report, notes);
+      report->diff = ms_file_set_diff (set);
       report->summary = g_strdup_printf (uids->account_exists ? _("The Evolution account for %s would be updated.")
                                                               : _("An Evolution account for %s would be added."),
                                          data->acct->address);
+      if (remember && data->acct->password && *data->acct->password)
+        append_sentence (notes, _("Dry run: the password would be stored in the keyring."));
       if (notes->len)
         report->password_note = g_strdup (notes->str);
       g_task_return_pointer (task, g_steal_pointer (&report), (GDestroyNotify) ms_client_report_free);
       return;
     }
 
+  /* Every file is staged before any is renamed, so that a full disk or a
+   * cancellation leaves all the old files in place.  A running registry
+   * sees each rename as CREATED followed by CHANGES_DONE_HINT (GLib's
+   * synthetic events for a file moved in without WATCH_MOVES); it keeps
+   * the last event per UID, so a new source is added and an existing one
+   * reloaded, 3 s after the last event (test-evolution-registry checks
+   * both). */
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error) || !ms_file_set_commit (set, &error))
+    {
+      return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < ms_file_set_get_written (set)->len; i++)
+    g_ptr_array_add (report->written, g_strdup (ms_file_set_get_written (set)->pdata[i]));
+  for (guint i = 0; i < ms_file_set_get_backups (set)->len; i++)
+    g_ptr_array_add (report->backups, g_strdup (ms_file_set_get_backups (set)->pdata[i]));
+  report->backup = g_strdup (ms_file_set_get_backup (set, account_path));
+  if (report->backup == NULL && report->backups->len > 0)
+    report->backup = g_strdup (report->backups->pdata[0]);
+
+  /* After the files: a keyring that fails or prompts must not leave the
+   * sources half-written, and a stored password for an account that was
+   * not written would be an orphan. */
   if (!remember)
     report->password_note = g_strdup (_("The password is not remembered: Evolution will ask for it."));
   else if (data->acct->password == NULL || *data->acct->password == '\0')
     report->password_note = g_strdup (_("No password was given: Evolution will ask for it."));
   else if (store_passwords (data, uids, display_name, cancellable, &error))
     report->password_stored = TRUE;
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
   else
     {
-      /* The account is still worth writing: Evolution asks for the
-       * password at first use, and offers to remember it then. */
+      /* The account is written and works: Evolution asks for the password
+       * at first use, and offers to remember it then. */
       report->password_note = g_strdup_printf (_("The password was not stored: %s Evolution will ask for it."),
                                                error->message);
       g_clear_error (&error);
     }
-
-  if (!write_files (plan, report->written, cancellable, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  write_certificates (data, report, notes);
 
   report->summary = g_strdup_printf (uids->account_exists ? _("Updated the Evolution account for %s.")
                                                           : _("Added the Evolution account for %s."),

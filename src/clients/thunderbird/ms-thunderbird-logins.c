@@ -106,7 +106,7 @@ new_guid (void)
 }
 
 char *
-ms_tb_logins_update (const char *profile_dir, const char *old_json, GPtrArray *logins, const char *password,
+ms_tb_logins_update (const char *key_dir, const char *old_json, GPtrArray *logins, const char *password,
                      GError **error)
 {
   g_autoptr(JsonObject) root = parse_store (old_json, error);
@@ -118,7 +118,7 @@ ms_tb_logins_update (const char *profile_dir, const char *old_json, GPtrArray *l
 
   if (root == NULL)
     return NULL;
-  nss = ms_tb_nss_open (profile_dir, error);
+  nss = ms_tb_nss_open (key_dir, error);
   if (nss == NULL)
     return NULL;
   enc_password = ms_tb_nss_encrypt (nss, password, error);

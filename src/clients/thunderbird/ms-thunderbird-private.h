@@ -6,6 +6,7 @@
 
 #include "ms-thunderbird.h"
 #include "ms-thunderbird-prefs.h"
+#include "ms-file-set.h"
 
 G_BEGIN_DECLS
 
@@ -20,12 +21,18 @@ G_BEGIN_DECLS
  * read each time, so tests can point it elsewhere. */
 char       *ms_tb_profiles_root          (void);
 GPtrArray  *ms_tb_list_profiles_in       (const char *root, GError **error);
+/* The profiles listed in @data, the text of @root's profiles.ini (@origin
+ * names it in errors). */
+GPtrArray  *ms_tb_parse_profiles_ini     (const char *root, const char *data, gsize length, const char *origin,
+                                          GError **error);
 
 /* @wanted: NULL (the default), a directory, or a profile name.  When there
  * is no profile at all, returns the one that would be created and sets
  * @create. */
 MsThunderbirdProfile *ms_tb_resolve_profile (const char *wanted, gboolean *create, GError **error);
-gboolean    ms_tb_create_profile         (MsThunderbirdProfile *profile, GError **error);
+/* Plans the files of a new profile into @set: its folder and
+ * compatibility.ini, and its entries in profiles.ini and installs.ini. */
+gboolean    ms_tb_plan_new_profile       (MsFileSet *set, MsThunderbirdProfile *profile, GError **error);
 
 /* Takes the profile's .parentlock as Thunderbird does, so that Thunderbird
  * cannot start on it while we write.  Returns the fd to close when done, or
@@ -35,17 +42,6 @@ int         ms_tb_lock_profile           (const char *path, gboolean *created, G
 void        ms_tb_unlock_profile         (const char *path, int fd, gboolean created);
 /* The same check without taking the lock (nor creating .parentlock). */
 gboolean    ms_tb_check_profile_free     (const char *path, GError **error);
-
-/* ---- files (ms-thunderbird-files.c) ---- */
-
-/* NULL contents and no error: the file does not exist. */
-gboolean    ms_tb_read_file              (const char *path, char **contents, gsize *length, GError **error);
-/* Temporary file in the same folder, fsync, rename, mode 0600. */
-gboolean    ms_tb_write_atomic           (const char *path, const char *data, gsize length, GError **error);
-/* A dated copy next to @path (mode 0600); returns its path. */
-char       *ms_tb_backup_file            (const char *path, const char *data, gsize length, GError **error);
-/* Appends a unified diff of @before → @after (either may be NULL). */
-void        ms_tb_diff_append            (GString *out, const char *label, const char *before, const char *after);
 
 /* ---- prefs.js account (ms-thunderbird-account.c) ---- */
 
@@ -82,10 +78,10 @@ typedef struct {
 } MsTbLogin;
 
 void        ms_tb_login_free             (MsTbLogin *login);
-/* Encrypts @password with the profile's key4.db (creating it when absent)
- * and returns the new logins.json text.  NULL with MS_CLIENT_ERROR_PASSWORD_STORE
+/* Encrypts @password with the key4.db in @key_dir (creating it when
+ * absent) and returns the new logins.json text.  NULL with MS_CLIENT_ERROR_PASSWORD_STORE
  * and a message for the user when it cannot be done safely. */
-char       *ms_tb_logins_update          (const char *profile_dir, const char *old_json, GPtrArray *logins,
+char       *ms_tb_logins_update          (const char *key_dir, const char *old_json, GPtrArray *logins,
                                           const char *password, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsTbLogin, ms_tb_login_free)

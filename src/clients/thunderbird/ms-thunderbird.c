@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/ms-file.h"
 #include "ms-thunderbird-private.h"
 
 struct _MsThunderbirdClient
@@ -41,50 +42,6 @@ write_data_free (WriteData *data)
     explicit_bzero (data->password, strlen (data->password));
   g_free (data->password);
   g_free (data);
-}
-
-/* One file of the profile: what is there, and what we want there. */
-typedef struct {
-  char *path;
-  char *before;         /* NULL: absent */
-  gsize before_len;
-  char *after;          /* NULL: unchanged */
-  gsize after_len;
-  gboolean written;
-} ProfileFile;
-
-static void
-profile_file_clear (ProfileFile *file)
-{
-  g_free (file->path);
-  g_free (file->before);
-  g_free (file->after);
-}
-
-static gboolean
-profile_file_load (ProfileFile *file, const char *dir, const char *name, gboolean exists, GError **error)
-{
-  file->path = g_build_filename (dir, name, NULL);
-  return !exists || ms_tb_read_file (file->path, &file->before, &file->before_len, error);
-}
-
-static gboolean
-profile_file_changed (ProfileFile *file)
-{
-  return file->after && (file->before == NULL || file->after_len != file->before_len
-                         || memcmp (file->after, file->before, file->after_len) != 0);
-}
-
-/* Puts back what was there before, if something later failed. */
-static void
-profile_file_restore (ProfileFile *file)
-{
-  if (!file->written)
-    return;
-  if (file->before)
-    ms_tb_write_atomic (file->path, file->before, file->before_len, NULL);
-  else
-    g_unlink (file->path);
 }
 
 /* Accepted certificates for the account's servers, keyed by the host name
@@ -130,10 +87,55 @@ account_logins (MsAccount *account)
   return logins;
 }
 
-static void
-fill_password (MsClientReport *report, WriteData *data, const char *profile_dir, ProfileFile *logins)
+/* NSS writes key4.db in place.  To keep the profile all-or-nothing it
+ * works on a private copy, and the copy joins the file set like any other
+ * file; its cert9.db and pkcs11.txt stay behind: Thunderbird makes its own. */
+static char *
+encrypt_logins (WriteData *data, MsFileSet *set, const char *profile_dir, const char *logins_path,
+                GError **error)
 {
-  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *key_path = g_build_filename (profile_dir, "key4.db", NULL);
+  g_autofree char *work = g_dir_make_tmp ("mail-setup-nss-XXXXXX", error);
+  g_autofree char *work_key = NULL;
+  g_autofree char *new_key = NULL;
+  g_autoptr(GPtrArray) entries = account_logins (data->account);
+  const char *old_key;
+  char *json = NULL;
+  gsize key_len = 0, new_len = 0;
+
+  if (work == NULL || !ms_file_set_load (set, key_path, MS_FILE_MAX_CLIENT, error))
+    goto out;
+  work_key = g_build_filename (work, "key4.db", NULL);
+  old_key = ms_file_set_get_before (set, key_path, &key_len);
+  if (old_key && !g_file_set_contents_full (work_key, old_key, (gssize) key_len, G_FILE_SET_CONTENTS_NONE, 0600, error))
+    goto out;
+  json = ms_tb_logins_update (work, ms_file_set_get_before (set, logins_path, NULL), entries, data->password, error);
+  if (json && g_file_get_contents (work_key, &new_key, &new_len, NULL))
+    {
+      ms_file_set_replace (set, key_path, new_key, (gssize) new_len, 0600);
+      ms_file_set_set_opaque (set, key_path, _("the key Thunderbird encrypts saved passwords with"));
+    }
+out:
+  if (work)
+    {
+      g_autoptr(GDir) dir = g_dir_open (work, 0, NULL);
+      const char *name;
+
+      while (dir && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (work, name, NULL);
+          g_unlink (path);
+        }
+      g_rmdir (work);
+    }
+  return json;
+}
+
+static void
+plan_password (MsClientReport *report, WriteData *data, MsFileSet *set, const char *profile_dir)
+{
+  g_autofree char *logins_path = g_build_filename (profile_dir, "logins.json", NULL);
+  g_autofree char *json = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!data->store_password || data->password == NULL || *data->password == '\0')
@@ -148,15 +150,16 @@ fill_password (MsClientReport *report, WriteData *data, const char *profile_dir,
                                           "password store, encrypted."));
       return;
     }
-  entries = account_logins (data->account);
-  logins->after = ms_tb_logins_update (profile_dir, logins->before, entries, data->password, &error);
-  if (logins->after == NULL)
+  if (ms_file_set_load (set, logins_path, MS_FILE_MAX_CLIENT, &error))
+    json = encrypt_logins (data, set, profile_dir, logins_path, &error);
+  if (json == NULL)
     {
       /* Not fatal: the account works, Thunderbird asks once. */
       report->password_note = g_strdup (error->message);
       return;
     }
-  logins->after_len = strlen (logins->after);
+  ms_file_set_replace (set, logins_path, json, -1, 0600);
+  ms_file_set_set_opaque (set, logins_path, _("saved passwords, encrypted"));
   report->password_stored = TRUE;
 }
 
@@ -174,16 +177,76 @@ write_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   g_mutex_unlock (&write_lock);
 }
 
+static gboolean
+plan_prefs (MsFileSet *set, const char *path, MsAccount *account, MsTbAccountKeys *keys, GError **error)
+{
+  g_autoptr(MsTbPrefs) prefs = NULL;
+  g_autofree char *body = NULL;
+  gsize length;
+  const char *before;
+
+  if (!ms_file_set_load (set, path, MS_FILE_MAX_CLIENT, error))
+    return FALSE;
+  before = ms_file_set_get_before (set, path, &length);
+  prefs = before ? ms_tb_prefs_parse (before, length, error) : ms_tb_prefs_new ();
+  if (prefs == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("%s Nothing was changed in %s."), (*error)->message, path);
+
+      g_clear_error (error);
+      g_set_error_literal (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT, message);
+      return FALSE;
+    }
+  if (!ms_tb_apply_account (prefs, account, keys, error))
+    return FALSE;
+  body = ms_tb_prefs_serialize (prefs, NULL);
+  if (before == NULL)
+    {
+      /* Thunderbird starts its own prefs.js with this line. */
+      g_autofree char *text = g_strconcat ("// Mozilla User Preferences\n\n", body, NULL);
+      ms_file_set_replace (set, path, text, -1, 0600);
+    }
+  else
+    ms_file_set_replace (set, path, body, -1, 0600);
+  return TRUE;
+}
+
+static gboolean
+plan_certificates (MsFileSet *set, const char *path, WriteData *data, GError **error)
+{
+  g_autoptr(GPtrArray) pins = account_pins (data->pins, data->account);
+  g_autofree char *text = NULL;
+
+  if (pins->len == 0)
+    return TRUE;
+  if (!ms_file_set_load (set, path, MS_FILE_MAX_CLIENT, error))
+    return FALSE;
+  text = ms_tb_cert_override_merge (ms_file_set_get_before (set, path, NULL), pins);
+  ms_file_set_replace (set, path, text, -1, 0600);
+  return TRUE;
+}
+
+static void
+set_client_error (GError **error)
+{
+  /* The file set's own messages already say what happened and that
+   * nothing changed; the code is what the front ends act on. */
+  if (error && *error && (*error)->domain == MS_FILE_SET_ERROR)
+    {
+      int code = (*error)->code == MS_FILE_SET_ERROR_READ ? MS_CLIENT_ERROR_CORRUPT : MS_CLIENT_ERROR_IO;
+      (*error)->domain = MS_CLIENT_ERROR;
+      (*error)->code = code;
+    }
+}
+
 static void
 write_locked (GTask *task, WriteData *data)
 {
   g_autoptr(MsClientReport) report = ms_client_report_new ("thunderbird");
   g_autoptr(MsThunderbirdProfile) profile = NULL;
-  g_autoptr(MsTbPrefs) prefs = NULL;
-  g_autoptr(GPtrArray) pins = NULL;
+  g_autoptr(MsFileSet) set = ms_file_set_new ();
   g_autoptr(GError) error = NULL;
-  ProfileFile files[3] = { { 0 } };
-  ProfileFile *prefs_file = &files[2], *certs = &files[1], *logins = &files[0];
+  g_autofree char *prefs_path = NULL, *certs_path = NULL;
   MsTbAccountKeys keys = { 0 };
   gboolean create = FALSE, ok = FALSE, lock_created = FALSE;
   int lock_fd = -1;
@@ -191,73 +254,29 @@ write_locked (GTask *task, WriteData *data)
   profile = ms_tb_resolve_profile (data->profile, &create, &error);
   if (profile == NULL)
     goto out;
-  if (create && !data->dry_run)
-    {
-      g_autofree char *root = g_path_get_dirname (profile->path);
-      if (!ms_tb_create_profile (profile, &error))
-        goto out;
-      g_ptr_array_add (report->written, g_build_filename (root, "profiles.ini", NULL));
-      g_ptr_array_add (report->written, g_build_filename (root, "installs.ini", NULL));
-      g_ptr_array_add (report->written, g_build_filename (profile->path, "compatibility.ini", NULL));
-    }
-  if (data->dry_run)
-    {
-      if (!create && !ms_tb_check_profile_free (profile->path, &error))
-        goto out;
-    }
-  else if ((lock_fd = ms_tb_lock_profile (profile->path, &lock_created, &error)) < 0)
+  /* A new profile has a new random name: nothing can hold it.  A dry run
+   * takes no lock; the session lists a running Thunderbird as a blocker. */
+  if (!create && !data->dry_run && (lock_fd = ms_tb_lock_profile (profile->path, &lock_created, &error)) < 0)
     goto out;
 
-  if (!profile_file_load (prefs_file, profile->path, "prefs.js", TRUE, &error)
-      || !profile_file_load (certs, profile->path, "cert_override.txt", TRUE, &error)
-      || !profile_file_load (logins, profile->path, "logins.json", TRUE, &error))
+  prefs_path = g_build_filename (profile->path, "prefs.js", NULL);
+  certs_path = g_build_filename (profile->path, "cert_override.txt", NULL);
+  plan_password (report, data, set, profile->path);
+  if (!plan_certificates (set, certs_path, data, &error) ||
+      !plan_prefs (set, prefs_path, data->account, &keys, &error) ||
+      (create && !ms_tb_plan_new_profile (set, profile, &error)))
     goto out;
-
-  prefs = prefs_file->before ? ms_tb_prefs_parse (prefs_file->before, prefs_file->before_len, &error)
-                             : ms_tb_prefs_new ();
-  if (prefs == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("%s Nothing was changed in %s."), error->message,
-                                                  prefs_file->path);
-      g_clear_error (&error);
-      g_set_error_literal (&error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT, message);
-      goto out;
-    }
-  if (!ms_tb_apply_account (prefs, data->account, &keys, &error))
-    goto out;
-  if (prefs_file->before == NULL)
-    {
-      /* Thunderbird starts its own prefs.js with this line. */
-      g_autofree char *body = ms_tb_prefs_serialize (prefs, NULL);
-      prefs_file->after = g_strconcat ("// Mozilla User Preferences\n\n", body, NULL);
-    }
-  else
-    prefs_file->after = ms_tb_prefs_serialize (prefs, NULL);
-  prefs_file->after_len = strlen (prefs_file->after);
-
-  pins = account_pins (data->pins, data->account);
-  if (pins->len > 0)
-    {
-      certs->after = ms_tb_cert_override_merge (certs->before, pins);
-      certs->after_len = strlen (certs->after);
-    }
-
   if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
     goto out;
-  fill_password (report, data, profile->path, logins);
 
   if (data->dry_run)
     {
       GString *diff = g_string_new (NULL);
+      g_autofree char *files = ms_file_set_diff (set);
+
       if (create)
-        {
-          g_autofree char *root = g_path_get_dirname (profile->path);
-          g_string_append_printf (diff, "# new profile %s, listed in %s/profiles.ini and installs.ini\n",
-                                  profile->path, root);
-        }
-      for (guint i = G_N_ELEMENTS (files); i-- > 0;)
-        if (profile_file_changed (&files[i]) && &files[i] != logins)
-          ms_tb_diff_append (diff, files[i].path, files[i].before, files[i].after);
+        g_string_append_printf (diff, "# new profile %s\n", profile->path);
+      g_string_append (diff, files);
       if (data->store_password && data->password && *data->password)
         {
           /* Encrypted entries cannot be shown before key4.db makes them. */
@@ -272,34 +291,14 @@ write_locked (GTask *task, WriteData *data)
       goto out;
     }
 
-  /* Every file we replace is copied first; the report names prefs.js's copy,
-   * the one that holds the user's settings. */
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *backup = NULL;
-      if (files[i].before == NULL || !profile_file_changed (&files[i]))
-        continue;
-      backup = ms_tb_backup_file (files[i].path, files[i].before, files[i].before_len, &error);
-      if (backup == NULL)
-        goto out;
-      if (&files[i] == prefs_file)
-        report->backup = g_steal_pointer (&backup);
-    }
-  /* prefs.js last: until it is in place Thunderbird has no account to use
-   * the other files with. */
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      if (!profile_file_changed (&files[i]))
-        continue;
-      if (!ms_tb_write_atomic (files[i].path, files[i].after, files[i].after_len, &error))
-        {
-          for (guint j = 0; j < i; j++)
-            profile_file_restore (&files[j]);
-          goto out;
-        }
-      files[i].written = TRUE;
-      g_ptr_array_add (report->written, g_strdup (files[i].path));
-    }
+  if (!ms_file_set_commit (set, &error))
+    goto out;
+  for (guint i = 0; i < ms_file_set_get_written (set)->len; i++)
+    g_ptr_array_add (report->written, g_strdup (ms_file_set_get_written (set)->pdata[i]));
+  for (guint i = 0; i < ms_file_set_get_backups (set)->len; i++)
+    g_ptr_array_add (report->backups, g_strdup (ms_file_set_get_backups (set)->pdata[i]));
+  /* The copy that holds the user's settings is the one to name. */
+  report->backup = g_strdup (ms_file_set_get_backup (set, prefs_path));
   ok = TRUE;
 
 out:
@@ -319,9 +318,10 @@ out:
       g_task_return_pointer (task, g_steal_pointer (&report), (GDestroyNotify) ms_client_report_free);
     }
   else
-    g_task_return_error (task, g_steal_pointer (&error));
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    profile_file_clear (&files[i]);
+    {
+      set_client_error (&error);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
   ms_tb_account_keys_clear (&keys);
 }
 

@@ -68,13 +68,30 @@ provider_changed (MsProviderPage *self)
   if (g_str_equal (id, MANUAL_ID))
     provider = self->manual;
   else if (ms_account_get_provider (account) &&
-           g_str_equal (id, ms_provider_get_id (ms_account_get_provider (account))))
+           g_str_equal (id, ms_provider_get_key (ms_account_get_provider (account))))
     provider = ms_account_get_provider (account);
   else
     provider = ms_provider_store_lookup (self->store, id);
   ms_account_set_provider (account, provider);
   update_details (self);
   ms_page_set_complete (MS_PAGE (self), provider != NULL);
+}
+
+/* Profiles may share a display name (Zoho has one per region): the
+ * domain tells them apart. */
+static char *
+combo_label (GPtrArray *providers, MsProvider *provider)
+{
+  const char *name = ms_provider_get_display_name (provider);
+
+  for (guint i = 0; i < providers->len; i++)
+    {
+      MsProvider *other = g_ptr_array_index (providers, i);
+      if (other != provider && g_strcmp0 (ms_provider_get_display_name (other), name) == 0)
+        /* TRANSLATORS: a provider's name, then its main domain. */
+        return g_strdup_printf (_("%s (%s)"), name, ms_provider_get_domains (provider)[0]);
+    }
+  return g_strdup (name);
 }
 
 static void
@@ -92,18 +109,19 @@ fill (MsProviderPage *self)
   for (guint i = 0; i < providers->len; i++)
     {
       MsProvider *p = g_ptr_array_index (providers, i);
-      gtk_combo_box_text_append (combo, ms_provider_get_id (p), ms_provider_get_display_name (p));
+      g_autofree char *label = combo_label (providers, p);
+      gtk_combo_box_text_append (combo, ms_provider_get_key (p), label);
     }
   /* A profile given on the command line is offered even if no folder has it. */
   if (current && !ms_provider_is_manual (current) &&
-      ms_provider_store_lookup (self->store, ms_provider_get_id (current)) == NULL)
-    gtk_combo_box_text_append (combo, ms_provider_get_id (current), ms_provider_get_display_name (current));
+      ms_provider_store_lookup (self->store, ms_provider_get_key (current)) == NULL)
+    gtk_combo_box_text_append (combo, ms_provider_get_key (current), ms_provider_get_display_name (current));
   gtk_combo_box_text_append (combo, MANUAL_ID, ms_provider_get_display_name (self->manual));
   self->filling = FALSE;
 
   if (current == NULL)
     current = ms_provider_store_get_default (self->store);
-  active = current ? ms_provider_get_id (current) : MANUAL_ID;
+  active = current ? ms_provider_get_key (current) : MANUAL_ID;
   if (!gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->provider_combo), active))
     gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->provider_combo), MANUAL_ID);
   else if (current != ms_account_get_provider (account))

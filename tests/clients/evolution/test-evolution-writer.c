@@ -14,6 +14,8 @@
 #include "ms-evo-test-util.h"
 #include "ms-evolution.h"
 #include "ms-evolution-private.h"
+#include "ms-diff.h"
+#include "ms-file-set.h"
 
 static char *root;
 
@@ -83,6 +85,16 @@ list_dir (const char *dir)
   g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
   return (GStrv) g_ptr_array_steal (names, NULL);
+}
+
+static guint
+count_suffix (GStrv names, const char *suffix)
+{
+  guint n = 0;
+
+  for (guint i = 0; names[i]; i++)
+    n += g_str_has_suffix (names[i], suffix);
+  return n;
 }
 
 static MsClientReport *
@@ -171,7 +183,9 @@ test_rerun_keeps_uids_and_user_keys (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (second->summary, "Updated"));
 
   files = list_dir (f->sources);
-  g_assert_cmpuint (g_strv_length (files), ==, 3);
+  /* Three sources, and a copy of each: all three changed. */
+  g_assert_cmpuint (count_suffix (files, ".source"), ==, 3);
+  g_assert_cmpuint (count_suffix (files, ".bak"), ==, 3);
   kf = load (f, acct_uid);
   assert_key (kf, "Authentication", "Port", "143");
   assert_key (kf, "Security", "Method", "starttls-on-standard-port");
@@ -238,7 +252,9 @@ test_adopts_evolution_account (Fixture *f, gconstpointer data)
 
   report = write_ok (f, account, NULL);
   files = list_dir (f->sources);
-  g_assert_cmpuint (g_strv_length (files), ==, 5);
+  g_assert_cmpuint (count_suffix (files, ".source"), ==, 5);
+  g_assert_cmpuint (count_suffix (files, ".bak"), ==, report->backups->len);
+  g_assert_cmpuint (report->backups->len, >, 0);
   kf = load (f, "aaaa");
   assert_key (kf, "Authentication", "Host", "mail.example.org");
   assert_key (kf, "Data Source", "DisplayName", "Mine");
@@ -332,7 +348,7 @@ test_diff_matches_diff_u (void)
       g_assert_true (g_file_set_contents (b, cases[i][1], -1, NULL));
       g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &theirs, NULL, NULL, &error);
       g_assert_no_error (error);
-      ours = ms_evo_unified_diff ("A", cases[i][0], "B", cases[i][1]);
+      ours = ms_diff_unified ("A", cases[i][0], "B", cases[i][1]);
       if (*cases[i][0] == '\0')
         {
           /* diff(1) labels an empty file, we say /dev/null: compare hunks. */
@@ -395,14 +411,20 @@ test_certdb (Fixture *f, gconstpointer data)
   db_path = g_build_filename (g_get_user_data_dir (), "evolution", "camel-cert.db", NULL);
   g_unlink (db_path);
 
-  g_assert_true (ms_evo_certdb_trust (g_get_user_data_dir (), "other.example.org", other, NULL, &error));
+  {
+    g_autoptr (MsFileSet) set = ms_file_set_new ();
+
+    g_assert_true (ms_evo_certdb_plan_trust (set, g_get_user_data_dir (), "other.example.org", other, &error));
+    g_assert_true (ms_file_set_commit (set, &error));
+  }
   g_assert_true (ms_pin_store_add (pins, "self.example.org", 993, der, &error));
   g_assert_no_error (error);
   for (int i = 0; i < 2; i++)
     {
       g_autoptr (MsClientReport) report = write_ok (f, account, pins);
 
-      g_assert_cmpuint (report->written->len, ==, 5);
+      /* Three sources, the certificate copy and the list; then nothing. */
+      g_assert_cmpuint (report->written->len, ==, i == 0 ? 5 : 0);
     }
 
   camel_certdb_set_filename (certdb, db_path);
@@ -466,6 +488,99 @@ test_evolution_running (Fixture *f, gconstpointer data)
   g_assert_false (ms_evolution_is_running ());
 }
 
+/* Every file of the tree under @dir with its contents, to compare states. */
+static void
+snapshot_into (GString *out, const char *dir)
+{
+  g_auto (GStrv) names = list_dir (dir);
+
+  for (guint i = 0; names[i]; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autofree char *contents = NULL;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          g_string_append_printf (out, "%s/\n", path);
+          snapshot_into (out, path);
+        }
+      else if (g_file_get_contents (path, &contents, NULL, NULL))
+        g_string_append_printf (out, "%s\n%s\n", path, contents);
+    }
+}
+
+static char *
+snapshot (Fixture *f)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *dir = g_path_get_dirname (f->config_home);
+
+  snapshot_into (out, dir);
+  return g_string_free (out, FALSE);
+}
+
+/* A second run that changes something keeps a copy of what it replaced. */
+static void
+test_rerun_backup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (MsAccount) account = ms_evo_test_account ("copy@example.org", "mail.example.org");
+  g_autoptr (MsClientReport) first = write_ok (f, account, NULL);
+  g_autoptr (MsClientReport) second = NULL;
+  g_autofree char *id_uid = ms_evo_uid_for_address ("copy@example.org", "identity");
+  g_autofree char *id_name = g_strconcat (id_uid, ".source", NULL);
+  g_autofree char *id_path = g_build_filename (f->sources, id_name, NULL);
+  g_autofree char *before = NULL, *backup = NULL;
+
+  g_assert_cmpuint (first->backups->len, ==, 0);
+  g_assert_true (g_file_get_contents (id_path, &before, NULL, NULL));
+  g_object_set (account, "organization", "Changed Org", NULL);
+  second = write_ok (f, account, NULL);
+  g_assert_cmpuint (second->backups->len, ==, 1);
+  g_assert_cmpstr (second->backup, ==, second->backups->pdata[0]);
+  g_assert_true (g_str_has_prefix (second->backup, id_path));
+  g_assert_true (g_file_get_contents (second->backup, &backup, NULL, NULL));
+  g_assert_cmpstr (backup, ==, before);
+  g_assert_null (strstr (backup, "Changed Org"));
+}
+
+/* A disk failing part-way leaves every file as it was: the renames done
+ * are undone, and no backup or temporary file stays. */
+static void
+test_failure_rolls_back (Fixture *f, gconstpointer data)
+{
+  g_autoptr (MsAccount) account = ms_evo_test_account ("undo@example.org", "mail.example.org");
+  g_autoptr (MsClientReport) first = write_ok (f, account, NULL);
+  g_autofree char *before = snapshot (f);
+  g_autofree char *after = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_object_set (account, "organization", "Other", "real-name", "Someone Else", NULL);
+  ms_server_set_hostname (ms_account_get_incoming (account), "changed.example.org");
+  ms_server_set_hostname (ms_account_get_outgoing (account), "changed.example.org");
+  /* The first two renames (identity, transport) happen, the third fails. */
+  ms_file_set_inject_failure (3);
+  g_assert_null (ms_evo_test_write (f->client, account, NULL, FALSE, FALSE, &error));
+  ms_file_set_inject_failure (0);
+  g_assert_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "Nothing was changed"));
+  after = snapshot (f);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* On a fresh machine a failure leaves no folder behind. */
+static void
+test_failure_fresh_machine (Fixture *f, gconstpointer data)
+{
+  g_autoptr (MsAccount) account = ms_evo_test_account ("fresh@example.org", "mail.example.org");
+  g_autoptr (GError) error = NULL;
+
+  ms_file_set_inject_failure (2);
+  g_assert_null (ms_evo_test_write (f->client, account, NULL, FALSE, FALSE, &error));
+  ms_file_set_inject_failure (0);
+  g_assert_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_IO);
+  g_assert_false (g_file_test (f->config_home, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -491,6 +606,9 @@ main (int argc, char **argv)
   g_test_add ("/evolution/invalid", Fixture, NULL, setup, test_invalid, teardown);
   g_test_add ("/evolution/evolution-running-skips-certdb", Fixture, NULL, setup, test_evolution_running, teardown);
   g_test_add ("/evolution/certdb-read-by-libcamel", Fixture, NULL, setup, test_certdb, teardown);
+  g_test_add ("/evolution/rerun-backup", Fixture, NULL, setup, test_rerun_backup, teardown);
+  g_test_add ("/evolution/failure-rolls-back", Fixture, NULL, setup, test_failure_rolls_back, teardown);
+  g_test_add ("/evolution/failure-fresh-machine", Fixture, NULL, setup, test_failure_fresh_machine, teardown);
   status = g_test_run ();
   if (status == 0)
     ms_evo_test_assert_not_in_files (root, MS_EVO_TEST_PASSWORD);

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -189,9 +190,10 @@ test_corrupt_untouched (MsTbFixture *f, gconstpointer data)
   g_assert_cmpstr (after, ==, before);  /* no temporary file, backup, key4.db… */
 }
 
-/* A child process holds .parentlock the way Thunderbird does (fcntl). */
+/* A child process named @name holds .parentlock the way Thunderbird does
+ * (fcntl). */
 static pid_t
-hold_lock (const char *profile, int *release)
+hold_lock (const char *profile, const char *name, int *release)
 {
   int ready[2], hold[2];
   pid_t pid;
@@ -206,6 +208,7 @@ hold_lock (const char *profile, int *release)
       g_autofree char *path = g_build_filename (profile, ".parentlock", NULL);
       struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
       int fd = open (path, O_RDWR | O_CREAT, 0600);
+      prctl (PR_SET_NAME, name);
       close (hold[1]);
       if (fd < 0 || fcntl (fd, F_SETLK, &fl) != 0)
         _exit (1);
@@ -238,7 +241,7 @@ test_locked (MsTbFixture *f, gconstpointer data)
   pid_t child;
 
   g_assert_false (ms_thunderbird_profile_is_locked (f->profile));
-  child = hold_lock (f->profile, &release);
+  child = hold_lock (f->profile, "thunderbird", &release);
   before = ms_tb_test_listing (f->profile);
   g_assert_true (ms_thunderbird_profile_is_locked (f->profile));
   report = ms_tb_test_write (account, NULL, NULL, &error);
@@ -247,10 +250,13 @@ test_locked (MsTbFixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "Close Thunderbird"));
   g_clear_error (&error);
   {
+    /* A dry run still shows the change; the setup session lists the
+     * running Thunderbird as what blocks the real run. */
     MsClientOptions dry = { .dry_run = TRUE, .store_password = TRUE };
     report = ms_tb_test_write (account, NULL, &dry, &error);
-    g_assert_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_RUNNING);
-    g_clear_error (&error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (report->diff, "mail.example.test"));
+    g_clear_pointer (&report, ms_client_report_free);
   }
   prefs = ms_tb_test_read (f->profile, "prefs.js");
   g_assert_cmpstr (prefs, ==, (const char *) data);
@@ -273,6 +279,37 @@ test_locked (MsTbFixture *f, gconstpointer data)
   g_assert_false (ms_thunderbird_profile_is_locked (f->profile));
   report = ms_tb_test_write (account, NULL, NULL, &error);
   g_assert_no_error (error);
+}
+
+/* Two Mail Setups race for one profile: the one that waits is told so,
+ * not to close a Thunderbird that is not even running. */
+static void
+test_locked_by_mail_setup (MsTbFixture *f, gconstpointer data)
+{
+  g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsClientReport) report = NULL;
+  g_autofree char *pid = NULL;
+  int release, status;
+  pid_t child;
+
+  child = hold_lock (f->profile, "mail-setup", &release);
+  pid = g_strdup_printf ("process %d", (int) child);
+  g_assert_true (ms_thunderbird_profile_is_locked (f->profile));
+  report = ms_tb_test_write (account, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_RUNNING);
+  g_assert_nonnull (strstr (error->message, "Another Mail Setup"));
+  g_assert_nonnull (strstr (error->message, pid));
+  g_assert_null (strstr (error->message, "Thunderbird is open"));
+  g_clear_error (&error);
+  g_assert_false (ms_tb_check_profile_free (f->profile, &error));
+  g_assert_nonnull (strstr (error->message, "Another Mail Setup"));
+
+  close (release);
+  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  g_assert_false (ms_thunderbird_profile_is_locked (f->profile));
 }
 
 static void
@@ -341,6 +378,50 @@ test_interface (MsTbFixture *f, gconstpointer data)
     g_assert_nonnull (app);
 }
 
+/* A disk failing part-way through the commit leaves the profile as it
+ * was: same files, same contents, no backup left for a change that never
+ * happened. */
+static void
+test_failure_rolls_back (MsTbFixture *f, gconstpointer data)
+{
+  g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = ms_tb_test_listing (f->profile);
+  g_autofree char *after = NULL;
+  g_autofree char *prefs = NULL;
+
+  /* logins.json and key4.db are renamed first; prefs.js fails. */
+  ms_file_set_inject_failure (3);
+  g_assert_null (ms_tb_test_write (account, NULL, NULL, &error));
+  ms_file_set_inject_failure (0);
+  g_assert_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "Nothing was changed"));
+  after = ms_tb_test_listing (f->profile);
+  g_assert_cmpstr (after, ==, listing);
+  prefs = ms_tb_test_read (f->profile, "prefs.js");
+  g_assert_cmpstr (prefs, ==, (const char *) data);
+}
+
+/* On a fresh machine a failure leaves no profile and no folder behind,
+ * so that Thunderbird's first start is the one it would have been. */
+static void
+test_failure_fresh_machine (MsTbFixture *f, gconstpointer data)
+{
+  g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = g_build_filename (f->home, ".thunderbird", NULL);
+
+  for (guint n = 1; n <= 6; n++)
+    {
+      ms_file_set_inject_failure (n);
+      g_assert_null (ms_tb_test_write (account, NULL, NULL, &error));
+      g_assert_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_IO);
+      g_clear_error (&error);
+      g_assert_false (g_file_test (root, G_FILE_TEST_EXISTS));
+    }
+  ms_file_set_inject_failure (0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -349,11 +430,14 @@ main (int argc, char **argv)
   ADD ("/thunderbird/write/fresh-machine", NULL, test_fresh_machine);
   ADD ("/thunderbird/write/rerun-same-file", EXISTING, test_rerun);
   ADD ("/thunderbird/write/choose-profile", NULL, test_choose_profile);
+  ADD ("/thunderbird/write/locked-by-mail-setup", EXISTING, test_locked_by_mail_setup);
   ADD ("/thunderbird/write/list-profiles-async", EXISTING, test_list_async);
   ADD ("/thunderbird/write/corrupt-untouched", CORRUPT, test_corrupt_untouched);
   ADD ("/thunderbird/write/locked-refused", EXISTING, test_locked);
   ADD ("/thunderbird/write/dry-run", EXISTING, test_dry_run);
   ADD ("/thunderbird/write/dry-run-fresh-machine", NULL, test_dry_run_fresh_machine);
+  ADD ("/thunderbird/write/failure-rolls-back", EXISTING, test_failure_rolls_back);
+  ADD ("/thunderbird/write/failure-fresh-machine", NULL, test_failure_fresh_machine);
   ADD ("/thunderbird/client/interface", NULL, test_interface);
   ADD ("/thunderbird/client/interface-with-profile", EXISTING, test_interface);
 #undef ADD

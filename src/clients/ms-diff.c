@@ -3,13 +3,16 @@
 
 #include <string.h>
 
-#include "ms-evolution-private.h"
+#include "ms-diff.h"
 
-/* A small unified diff for the dry run.  The files are a few dozen lines,
- * so the plain longest-common-subsequence table is fast enough and keeps
- * the output exactly what `diff -u` would print for them. */
+/* A small unified diff for the dry run.  The files are at most a few
+ * thousand lines, so the plain longest-common-subsequence table is fast
+ * enough and keeps the output exactly what `diff -u` would print; past
+ * MAX_CELLS the middle is shown as removed then added, which is still a
+ * valid diff. */
 
 #define CONTEXT 3
+#define MAX_CELLS (4000u * 4000u)
 
 typedef struct {
   char op;              /* ' ', '-' or '+' */
@@ -43,9 +46,19 @@ split_lines (const char *text, guint *n)
 static GArray *
 edit_script (char **a, guint n, char **b, guint m)
 {
-  g_autofree guint *lcs = g_new0 (guint, (gsize) (n + 1) * (m + 1));
+  g_autofree guint *lcs = NULL;
   GArray *edits = g_array_new (FALSE, FALSE, sizeof (Edit));
   guint i, j;
+
+  if ((gsize) (n + 1) * (m + 1) > MAX_CELLS)
+    {
+      for (i = 0; i < n; i++)
+        g_array_append_vals (edits, &(Edit) { '-', a[i], i + 1, 1 }, 1);
+      for (j = 0; j < m; j++)
+        g_array_append_vals (edits, &(Edit) { '+', b[j], n + 1, j + 1 }, 1);
+      return edits;
+    }
+  lcs = g_new0 (guint, (gsize) (n + 1) * (m + 1));
 
 #define L(i, j) lcs[(gsize) (i) * (m + 1) + (j)]
   for (i = n; i-- > 0;)
@@ -105,7 +118,7 @@ append_hunk (GString *out, GArray *edits, guint start, guint end)
 }
 
 char *
-ms_evo_unified_diff (const char *old_path, const char *old_text, const char *new_path, const char *new_text)
+ms_diff_unified (const char *old_path, const char *old_text, const char *new_path, const char *new_text)
 {
   guint n, m, k;
   g_auto (GStrv) a = split_lines (old_text, &n);
