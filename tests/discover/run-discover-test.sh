@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Usage: run-discover-test.sh DISCOVER_PROGRAM TEST_SCRIPT
+# Usage: run-discover-test.sh SCRIPT [ARGS...]   (runs python3 SCRIPT ARGS...)
 #
 # Runs the discovery test in its own network and mount namespaces: a real
 # dnsmasq answers on 127.0.0.53 (this namespace's /etc/resolv.conf points
@@ -18,7 +18,7 @@ if [ "${MS_IN_NETNS:-}" != 1 ]; then
   done
   MS_IN_NETNS=1 exec unshare -n -m "$0" "$@"
 fi
-program=$1 script=$2
+script=$1; shift
 ip link set lo up || exit 1
 # getaddrinfo's AI_ADDRCONFIG (GLib asks for it) answers nothing from DNS
 # on a machine with loopback addresses only: give this namespace's lo one
@@ -106,4 +106,4 @@ for _ in $(seq 100); do
   sleep 0.05
 done
 
-MS_TEST_DIR=$dir python3 "$script" "$program"
+MS_TEST_DIR=$dir python3 "$script" "$@"

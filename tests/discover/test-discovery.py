@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Discovery against real servers, inside the namespace that
 run-discover-test.sh made: dnsmasq there, HTTPS and HTTP servers with a
-request log and mail servers here.  Usage: test-discovery.py DISCOVER_PROGRAM"""
+request log and mail servers here.
+Usage: test-discovery.py DISCOVER_PROGRAM
+       test-discovery.py --serve COMMAND [ARGS...]: the servers only, for
+       COMMAND (a UI test), with MAIL_SETUP_CA_FILE, MAIL_SETUP_ISPDB_URL,
+       MS_TEST_DNS_LOG and MS_TEST_HTTP_LOG set."""
 import http.server
 import json
 import os
@@ -17,13 +21,13 @@ import time
 DIR = os.environ["MS_TEST_DIR"]
 CERTS = os.path.join(DIR, "certs")
 CA = os.path.join(CERTS, "ca.pem")
-PROGRAM = sys.argv[1]
+PROGRAM = sys.argv[1] if len(sys.argv) > 1 else None
 REQUESTS = []          # every web request: scheme, host, path, query
 LOCK = threading.Lock()
-# Longer than the scheduler's hiccups on a loaded 2-core machine, shorter
-# than one read of the system's trust list on the main thread (40 ms a
-# connection, 280 ms in all when it happened there).
-STALL_MS = 100
+# The longest the main loop may be kept from running, time spent waiting
+# for a CPU excluded: reading the system's trust list on the main thread
+# took 40 ms a connection (280 ms in all) when it happened there.
+STALL_MS = 50
 
 
 def profile(domain, incoming, outgoing, auth="password-cleartext"):
@@ -61,6 +65,8 @@ class Web(http.server.BaseHTTPRequestHandler):
         path, _, query = self.path.partition("?")
         with LOCK:
             REQUESTS.append({"scheme": self.scheme, "host": host, "path": path, "query": query})
+            with open(os.path.join(DIR, "http.log"), "a") as log:
+                log.write(json.dumps(REQUESTS[-1]) + "\n")
         content_type, body, delay = ROUTES.get((self.scheme, host, path), ("text/plain", b"not found", 0))
         if delay:
             time.sleep(delay)
@@ -293,5 +299,12 @@ def main():
     return 0 if all(results) else 1
 
 
+def serve_for(command):
+    start_servers()
+    env = dict(os.environ, MAIL_SETUP_CA_FILE=CA, MAIL_SETUP_ISPDB_URL="https://ispdb.test/v1.1/",
+               MS_TEST_DNS_LOG=os.path.join(DIR, "dns.log"), MS_TEST_HTTP_LOG=os.path.join(DIR, "http.log"))
+    return subprocess.run(command, env=env).returncode
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(serve_for(sys.argv[2:]) if sys.argv[1] == "--serve" else main())
