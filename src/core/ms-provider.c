@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "ms-file.h"
 #include "ms-provider.h"
 
 struct _MsProvider
@@ -20,6 +21,8 @@ struct _MsProvider
   GPtrArray *incoming;
   GPtrArray *outgoing;
   GPtrArray *authorities;
+  GPtrArray *notes;       /* NULL-terminated */
+  char *key;
   gboolean manual;
 };
 
@@ -50,6 +53,8 @@ ms_provider_finalize (GObject *object)
   g_ptr_array_unref (self->incoming);
   g_ptr_array_unref (self->outgoing);
   g_ptr_array_unref (self->authorities);
+  g_ptr_array_unref (self->notes);
+  g_free (self->key);
 
   G_OBJECT_CLASS (ms_provider_parent_class)->finalize (object);
 }
@@ -67,6 +72,7 @@ ms_provider_init (MsProvider *self)
   self->incoming = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_endpoint_free);
   self->outgoing = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_endpoint_free);
   self->authorities = g_ptr_array_new_with_free_func ((GDestroyNotify) authority_free);
+  self->notes = g_ptr_array_new_null_terminated (1, g_free, TRUE);
 }
 
 MsProvider *
@@ -97,6 +103,12 @@ void
 _ms_provider_add_domain (MsProvider *self, const char *domain)
 {
   g_ptr_array_add (self->domains, g_ascii_strdown (domain, -1));
+}
+
+void
+_ms_provider_add_note (MsProvider *self, const char *note)
+{
+  g_ptr_array_add (self->notes, g_strdup (note));
 }
 
 void
@@ -131,30 +143,33 @@ MsProvider *
 ms_provider_new_from_file (GFile *file, GCancellable *cancellable, GError **error)
 {
   g_autofree char *contents = NULL;
-  g_autofree char *name = NULL;
-  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) local = NULL;
   gsize length = 0;
 
-  name = g_file_get_path (file);
-  if (name == NULL)
-    name = g_file_get_uri (file);
-
-  /* Refuse huge files before reading them: a profile is a few kilobytes. */
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                            cancellable, NULL);
-  if (info != NULL && g_file_info_get_size (info) > 1024 * 1024)
+  if (path == NULL)
     {
-      g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_TOO_LARGE,
-                   _("%s: the file is too large to be a provider profile (more than 1 MiB)."), name);
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_IO,
+                   _("%s: a provider profile must be a local file."), uri);
       return NULL;
     }
-
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
+  /* Checked on the open file before anything is read: /dev/zero would
+   * otherwise be read to the end of memory, and a FIFO would block. */
+  if (!ms_file_read_bounded (path, MS_FILE_MAX_PROFILE, &contents, &length, &local))
     {
-      g_prefix_error (error, "%s: ", name);
+      if (g_error_matches (local, MS_FILE_ERROR, MS_FILE_ERROR_TOO_LARGE))
+        g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_TOO_LARGE,
+                     _("%s: the file is too large to be a provider profile (more than 1 MiB)."), path);
+      else if (g_error_matches (local, MS_FILE_ERROR, MS_FILE_ERROR_NOT_REGULAR))
+        g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_IO,
+                     _("%s is not a regular file, so it cannot be a provider profile."), path);
+      else
+        g_set_error_literal (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_IO, local->message);
       return NULL;
     }
-  return ms_provider_new_from_data (contents, length, name, error);
+  return ms_provider_new_from_data (contents, length, path, error);
 }
 
 const char *ms_provider_get_id (MsProvider *self) { return self->id; }
@@ -167,6 +182,46 @@ const char *const *ms_provider_get_domains (MsProvider *self) { return (const ch
 GPtrArray *ms_provider_get_incoming (MsProvider *self) { return self->incoming; }
 GPtrArray *ms_provider_get_outgoing (MsProvider *self) { return self->outgoing; }
 gboolean ms_provider_is_manual (MsProvider *self) { return self->manual; }
+const char *const *
+ms_provider_get_notes (MsProvider *self)
+{
+  static const char *const none[] = { NULL };
+
+  /* An empty null-terminated GPtrArray may have no storage yet. */
+  return self->notes->pdata ? (const char *const *) self->notes->pdata : none;
+}
+
+const char *
+ms_provider_get_key (MsProvider *self)
+{
+  /* Usually the id is the first domain, and the key is the id alone. */
+  if (self->key == NULL)
+    self->key = self->domains->len > 0 &&
+                g_ascii_strcasecmp (self->id, g_ptr_array_index (self->domains, 0)) != 0
+                ? g_strdup_printf ("%s/%s", self->id, (const char *) g_ptr_array_index (self->domains, 0))
+                : g_strdup (self->id);
+  return self->key;
+}
+
+gboolean
+ms_provider_serves_domain (MsProvider *self, const char *domain)
+{
+  for (guint i = 0; domain && i < self->domains->len; i++)
+    if (g_ascii_strcasecmp (g_ptr_array_index (self->domains, i), domain) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+ms_provider_uses_oauth2 (MsProvider *self)
+{
+  GPtrArray *lists[] = { self->incoming, self->outgoing };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    if (lists[l]->len > 0 && ((MsEndpoint *) g_ptr_array_index (lists[l], 0))->auth == MS_AUTH_OAUTH2)
+      return TRUE;
+  return FALSE;
+}
 
 static GPtrArray *
 list_for (MsProvider *self, MsProtocol protocol)

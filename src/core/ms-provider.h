@@ -70,6 +70,14 @@ GStrv        ms_provider_dup_hostnames   (MsProvider *self);
 /* The name @hostname's certificate must carry: the profile's
  * certificateName for that host, else the host name itself. */
 char        *ms_provider_dup_certificate_name (MsProvider *self, const char *hostname);
+/* Servers of the file that were skipped, each with why (translated). */
+const char *const *ms_provider_get_notes (MsProvider *self);
+/* Unique among profiles that share an id: the id, or "id/first-domain"
+ * when the id is not the first domain. */
+const char  *ms_provider_get_key         (MsProvider *self);
+gboolean     ms_provider_serves_domain   (MsProvider *self, const char *domain);
+/* The recommended servers sign in with OAuth2. */
+gboolean     ms_provider_uses_oauth2     (MsProvider *self);
 
 /* For the parser only. */
 MsProvider  *_ms_provider_new (const char *id, const char *source);
@@ -78,5 +86,6 @@ void         _ms_provider_set_strings (MsProvider *self, const char *display_nam
 void         _ms_provider_add_domain (MsProvider *self, const char *domain);
 void         _ms_provider_add_endpoint (MsProvider *self, gboolean incoming, MsEndpoint *endpoint);
 void         _ms_provider_add_authority (MsProvider *self, const char *name, const char *sha256, const char *url);
+void         _ms_provider_add_note (MsProvider *self, const char *note);
 
 G_END_DECLS

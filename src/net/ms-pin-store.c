@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "core/ms-file.h"
 #include "ms-cert.h"
 #include "ms-pin-store.h"
 
@@ -91,19 +92,37 @@ ms_pin_store_get_path (MsPinStore *self)
 gboolean
 ms_pin_store_load (MsPinStore *self, GError **error)
 {
-  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autofree char *data = NULL;
   g_autoptr(GError) local = NULL;
+  gsize length = 0;
 
   g_return_val_if_fail (MS_IS_PIN_STORE (self), FALSE);
   if (self->path == NULL)
     return TRUE;
-  if (!g_key_file_load_from_file (keyfile, self->path, G_KEY_FILE_NONE, &local))
+  /* A pin is a few KiB: far more than anyone accepts fits in the bound. */
+  if (!ms_file_read_bounded (self->path, MS_FILE_MAX_SETTINGS, &data, &length, &local))
     {
-      if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+      if (g_error_matches (local, MS_FILE_ERROR, MS_FILE_ERROR_NOT_FOUND))
         return TRUE;
-      g_set_error (error, MS_PIN_STORE_ERROR,
-                   local->domain == G_FILE_ERROR ? MS_PIN_STORE_ERROR_IO : MS_PIN_STORE_ERROR_PARSE,
+      g_set_error (error, MS_PIN_STORE_ERROR, MS_PIN_STORE_ERROR_IO,
                    _("Could not read the accepted certificates from “%s”: %s"), self->path, local->message);
+      return FALSE;
+    }
+  return ms_pin_store_load_from_data (self, data, length, error);
+}
+
+gboolean
+ms_pin_store_load_from_data (MsPinStore *self, const char *data, gsize length, GError **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (MS_IS_PIN_STORE (self), FALSE);
+  if (!g_key_file_load_from_data (keyfile, data, length, G_KEY_FILE_NONE, &local))
+    {
+      g_set_error (error, MS_PIN_STORE_ERROR, MS_PIN_STORE_ERROR_PARSE,
+                   _("Could not read the accepted certificates from “%s”: %s"),
+                   self->path ? self->path : "-", local->message);
       return FALSE;
     }
   g_mutex_lock (&self->lock);

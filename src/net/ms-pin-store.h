@@ -43,8 +43,11 @@ MsPinStore *ms_pin_store_new            (const char *path);
 MsPinStore *ms_pin_store_new_memory     (void);
 const char *ms_pin_store_get_path       (MsPinStore *self);
 
-/* A missing file is an empty store, not an error. */
+/* A missing file is an empty store, not an error.  Anything but a regular
+ * file of at most 1 MiB is refused before it is read. */
 gboolean    ms_pin_store_load           (MsPinStore *self, GError **error);
+/* Replaces the pins with those of @data, the text of a pin file. */
+gboolean    ms_pin_store_load_from_data (MsPinStore *self, const char *data, gsize length, GError **error);
 void        ms_pin_store_load_async     (MsPinStore *self, GCancellable *cancellable,
                                          GAsyncReadyCallback callback, gpointer user_data);
 gboolean    ms_pin_store_load_finish    (MsPinStore *self, GAsyncResult *result, GError **error);

@@ -38,9 +38,13 @@ print_providers (MsProviderStore *store)
       g_autofree char *domains = g_strjoinv (", ", (GStrv) ms_provider_get_domains (p));
       GPtrArray *lists[] = { ms_provider_get_incoming (p), ms_provider_get_outgoing (p) };
 
-      g_print ("%s (%s)%s\n", ms_provider_get_display_name (p), ms_provider_get_id (p),
-               g_str_equal (ms_provider_get_id (p), MS_DEFAULT_PROVIDER_ID) ? _(" [default]") : "");
+      const char *const *notes = ms_provider_get_notes (p);
+
+      g_print ("%s (%s)%s\n", ms_provider_get_display_name (p), ms_provider_get_key (p),
+               p == ms_provider_store_get_default (store) ? _(" [default]") : "");
       g_print ("  %s %s\n", _("Domains:"), domains);
+      if (ms_provider_uses_oauth2 (p))
+        g_print ("  %s\n", _("Sign-in: OAuth2, from the mail program"));
       for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
         for (guint j = 0; j < lists[l]->len; j++)
           {
@@ -48,6 +52,8 @@ print_providers (MsProviderStore *store)
             g_print ("  %s %s%s\n", l == 0 ? _("Incoming:") : _("Outgoing:"), text,
                      j == 0 ? _(" (recommended)") : "");
           }
+      for (guint j = 0; notes[j]; j++)
+        g_print ("  %s %s\n", _("Note:"), notes[j]);
       g_print ("  %s %s\n\n", _("Found in:"), ms_provider_get_source (p));
     }
   g_print ("%s\n", _("Searched folders:"));

@@ -21,6 +21,10 @@ G_BEGIN_DECLS
  * read each time, so tests can point it elsewhere. */
 char       *ms_tb_profiles_root          (void);
 GPtrArray  *ms_tb_list_profiles_in       (const char *root, GError **error);
+/* The profiles listed in @data, the text of @root's profiles.ini (@origin
+ * names it in errors). */
+GPtrArray  *ms_tb_parse_profiles_ini     (const char *root, const char *data, gsize length, const char *origin,
+                                          GError **error);
 
 /* @wanted: NULL (the default), a directory, or a profile name.  When there
  * is no profile at all, returns the one that would be created and sets
