@@ -86,24 +86,33 @@ gboolean
 ms_tb_plan_authority (MsFileSet *set, const char *profile_dir, GBytes *der, const char *nickname, GError **error)
 {
   g_autofree char *cert9_path = g_build_filename (profile_dir, "cert9.db", NULL);
+  g_autofree char *key4_path = g_build_filename (profile_dir, "key4.db", NULL);
   g_autofree char *work = NULL;
-  g_autofree char *work_cert9 = NULL;
-  g_autofree char *after = NULL;
+  g_autofree char *work_cert9 = NULL, *work_key4 = NULL;
+  g_autofree char *cert9 = NULL, *key4 = NULL;
   const char *before;
-  gsize before_len = 0, after_len = 0;
+  gsize before_len = 0, cert9_len = 0, key4_len = 0;
   gboolean ok = FALSE;
 
-  if (!ms_file_set_load (set, cert9_path, MS_FILE_MAX_CLIENT, error))
+  if (!ms_file_set_load (set, cert9_path, MS_FILE_MAX_CLIENT, error) ||
+      !ms_file_set_load (set, key4_path, MS_FILE_MAX_CLIENT, error))
     return FALSE;
   before = ms_file_set_get_after (set, cert9_path, &before_len);
   if ((work = private_copy (profile_dir, before, before_len, error)) == NULL)
     return FALSE;
   work_cert9 = g_build_filename (work, "cert9.db", NULL);
+  work_key4 = g_build_filename (work, "key4.db", NULL);
+  /* Both go back: NSS protects trust settings with a signature it keeps
+   * in key4.db, and Thunderbird ignores a trust whose signature is
+   * missing, so the authority would stay untrusted. */
   if (ms_tb_nss_add_authority (work, der, nickname, error) &&
-      g_file_get_contents (work_cert9, &after, &after_len, error))
+      g_file_get_contents (work_cert9, &cert9, &cert9_len, error) &&
+      g_file_get_contents (work_key4, &key4, &key4_len, error))
     {
-      ms_file_set_replace (set, cert9_path, after, (gssize) after_len, 0600);
+      ms_file_set_replace (set, cert9_path, cert9, (gssize) cert9_len, 0600);
       ms_file_set_set_opaque (set, cert9_path, _("Thunderbird’s certificate database (binary)"));
+      ms_file_set_replace (set, key4_path, key4, (gssize) key4_len, 0600);
+      ms_file_set_set_opaque (set, key4_path, _("the key Thunderbird encrypts saved passwords with"));
       ok = TRUE;
     }
   remove_dir (work);

@@ -329,6 +329,18 @@ ms_tb_nss_add_authority (const char *dir, GBytes *der, const char *nickname, GEr
   /* A new database: the empty primary password Thunderbird itself sets. */
   if (slot && nss.need_user_init (slot))
     nss.init_pin (slot, NULL, "");
+  /* The trust is signed with the key database's key: without the primary
+   * password, NSS cannot sign it. */
+  if (slot && nss.need_login (slot) && nss.check_user_password (slot, "") != SECSuccess)
+    {
+      g_set_error_literal (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_PASSWORD_STORE,
+                           _("A primary password protects Thunderbird’s certificates, so Mail Setup cannot add "
+                             "the authority. Import it in Thunderbird’s certificate manager instead, on its "
+                             "“Authorities” tab, trusting it to identify servers."));
+      nss.free_slot (slot);
+      close_certdb ();
+      return FALSE;
+    }
   cert = nss.new_temp_certificate (nss.get_default_certdb (), &item, NULL, PR_FALSE, PR_TRUE);
   /* What `certutil -A -t "C,,"` does: import, then set the trust.  "C,,"
    * is for TLS servers only: not for mail signatures, not for code. */
