@@ -7,7 +7,6 @@
 
 #include "core/ms-provider-store.h"
 #include "clients/ms-apply-cli.h"
-#include "cli/ms-cli-certificates.h"
 #include "net/ms-check-cli.h"
 #include "ms-application.h"
 #include "ms-walkthrough.h"
@@ -245,33 +244,6 @@ run_apply (MsApplication *self, GVariantDict *options)
   return ms_apply_cli_run (&opts);
 }
 
-static int
-run_certificates (MsApplication *self, GVariantDict *options)
-{
-  g_autoptr(MsProvider) provider = NULL;
-  g_autofree const char **accept = NULL, **remove = NULL;
-  MsCliCertificatesOptions opts = { 0 };
-  int timeout = 0, status;
-
-  provider = chosen_provider (self, options, &status);
-  if (provider == NULL)
-    return status;
-  g_variant_dict_lookup (options, "accept-fingerprint", "^a&s", &accept);
-  g_variant_dict_lookup (options, "remove", "^a&s", &remove);
-  g_variant_dict_lookup (options, "install-authority", "^&ay", &opts.install_authority);
-  g_variant_dict_lookup (options, "thunderbird-profile", "^&ay", &opts.thunderbird_profile);
-  if (g_variant_dict_lookup (options, "timeout", "i", &timeout) && timeout > 0)
-    opts.timeout_ms = timeout * 1000;
-  opts.provider = provider;
-  opts.json = g_variant_dict_contains (options, "json");
-  opts.dry_run = g_variant_dict_contains (options, "dry-run");
-  opts.renew = g_variant_dict_contains (options, "renew");
-  opts.system = g_variant_dict_contains (options, "system");
-  opts.accept = (const char *const *) accept;
-  opts.remove = (const char *const *) remove;
-  return ms_cli_certificates (&opts);
-}
-
 static char **saved_argv;
 
 void
@@ -334,8 +306,6 @@ ms_application_handle_local_options (GApplication *app, GVariantDict *options)
       /* LANGUAGE overrides LANG for messages, and works in any UTF-8 locale. */
       g_setenv ("LANGUAGE", lang, TRUE);
     }
-  if (g_variant_dict_contains (options, "certificates"))
-    return run_certificates (self, options);
   if (g_variant_dict_contains (options, "check"))
     return run_check (self, options);
   if (g_variant_dict_contains (options, "apply"))
@@ -414,11 +384,6 @@ static const GOptionEntry entries[] = {
   { "no-check", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --apply: do not contact the servers before writing"), NULL },
   { "test-message", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --apply: then send a message to yourself and wait until it arrives"), NULL },
   { "dry-run", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --apply: show what would change, as a diff, and change nothing"), NULL },
-  { "certificates", 0, 0, G_OPTION_ARG_NONE, NULL, N_("List the certificate exceptions the mail programs keep for the provider's servers, and compare each with the certificate the server presents now"), NULL },
-  { "renew", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --certificates: replace the exceptions of renewed certificates whose fingerprints --accept-fingerprint gives"), NULL },
-  { "remove", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, N_("With --certificates: delete the exceptions for this server from every mail program (repeatable)"), N_("HOST[:PORT]") },
-  { "install-authority", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --certificates: trust this certificate authority (PEM) in Thunderbird, for servers only"), N_("FILE") },
-  { "system", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --install-authority: add it to the whole computer's list instead, which Evolution uses (asks for an administrator's password)"), NULL },
   { "check", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check the servers without opening a window, and print what works and why"), NULL },
   { "profile", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --check or --apply: use this provider profile file"), N_("FILE") },
   { "server", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, N_("With --check: a server to check, as PROTOCOL:HOST:PORT[:SECURITY[:CERTNAME]] (repeatable)"), N_("SPEC") },
