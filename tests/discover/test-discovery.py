@@ -50,6 +50,7 @@ ROUTES = {
     ("https", "autoconfig.huge.test", AC): ("text/xml", HUGE, 0),
     ("http", "autoconfig.httponly.test", AC): ("text/xml", profile("httponly.test", "imap.httponly.test", "smtp.httponly.test"), 0),
     ("https", "autoconfig.oauth.test", AC): ("text/xml", profile("oauth.test", "imap.gmail.com", "smtp.gmail.com", "OAuth2"), 0),
+    ("https", "ispdb.test", "/v1.1/isp-b.test"): ("text/xml", profile("isp-b.test", "imap.isp-b.test", "smtp.isp-b.test"), 0),
     ("https", "ispdb.test", "/v1.1/filtered.test"): ("text/xml", profile("filtered.test", "imap.isp-filtered.test", "smtp.isp-filtered.test"), 0),
 }
 
@@ -198,7 +199,7 @@ def attempt(result, source):
 
 def main():
     start_servers()
-    print("1..30")
+    print("1..32")
 
     # A slower autoconfig beats faster SRV, MX and guessing: priority, not speed.
     with LOCK:
@@ -235,6 +236,17 @@ def main():
     check("MX to a known profile proposes that provider", p and p["source"] == "mx" and p["known_provider"] == "3xo.fr", r)
     check("... with its servers, confirmed, the MX host shown", p and p["incoming"][0]["hostname"] == "mail.3xo.fr"
           and p["needs_confirmation"] and "mx1.3xo.fr" in p["domains"], p)
+
+    # MX to a provider of the ISPDB: the MX host's domain is looked up there.
+    with LOCK:
+        REQUESTS.clear()
+    r = discover("lena@mxisp.test")["result"]
+    p = r["proposal"]
+    check("MX to an ISPDB provider proposes its servers", p and p["source"] == "mx" and p["known_provider"] is None
+          and p["incoming"][0]["hostname"] == "imap.isp-b.test" and "mx1.isp-b.test" in p["domains"], r)
+    with LOCK:
+        check("... found under the MX host's domain, with the lowest preference",
+              any(q["host"] == "ispdb.test" and q["path"] == "/v1.1/isp-b.test" for q in REQUESTS), REQUESTS)
 
     # Guessing: right-name certificates only.
     r = discover("dave@guess.test")["result"]

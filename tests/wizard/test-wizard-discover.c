@@ -82,8 +82,10 @@ find (Fixture *f, const char *address)
   ms_test_type (f->win, "discover_address_entry", address);
   g_assert_cmpstr (forward_label (f), ==, ms_test_tr ("_Find My Settings", "_Rechercher mes réglages"));
   gtk_button_clicked (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant)));
-  /* A spinner and Cancel while it looks. */
-  g_assert_true (ms_test_visible (f->win, "cancel_button"));
+  /* A spinner and Cancel while it looks: set at once, before the main
+   * loop runs again (a fast answer may come within one settle). */
+  g_assert_true (ms_page_get_applying (ms_assistant_get_current (f->assistant)));
+  g_assert_true (gtk_widget_get_visible (ms_test_find (f->win, "cancel_button")));
   ms_test_wait (not_applying, f);
   ms_snapshot_settle ();
   g_assert_true (MS_IS_PROVIDER_PAGE (ms_assistant_get_current (f->assistant)));
@@ -168,6 +170,21 @@ test_autoconfig_and_manual (Fixture *f, gconstpointer data)
   g_assert_cmpstr (forward_label (f), ==, ms_test_tr ("_Find My Settings", "_Rechercher mes réglages"));
 }
 
+/* An OAuth2-only provider: the proposal says what to do instead of a
+ * password. */
+static void
+test_oauth2_advice (Fixture *f, gconstpointer data)
+{
+  choose_other (f);
+  find (f, "kim@oauth.test");
+  g_assert_true (ms_test_visible (f->win, "proposal_advice"));
+  g_assert_nonnull (strstr (ms_test_label (f->win, "proposal_advice"),
+                            ms_test_tr ("app password", "mot de passe d’application")));
+  gtk_button_clicked (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant)));
+  ms_snapshot_settle ();
+  g_assert_cmpint (ms_server_get_auth (ms_account_get_incoming (f->account)), ==, MS_AUTH_OAUTH2);
+}
+
 /* Cancel stops the lookups at once, on a domain whose hosts hang. */
 static void
 test_cancel (Fixture *f, gconstpointer data)
@@ -200,6 +217,7 @@ main (int argc, char **argv)
   ADD ("/wizard-discover/srv-confirmed", test_srv_confirmed);
   ADD ("/wizard-discover/hosted-at-3xo", test_hosted_at_3xo);
   ADD ("/wizard-discover/autoconfig-and-manual", test_autoconfig_and_manual);
+  ADD ("/wizard-discover/oauth2-advice", test_oauth2_advice);
   ADD ("/wizard-discover/cancel", test_cancel);
 #undef ADD
   return g_test_run ();

@@ -52,6 +52,7 @@ describe_provider (MsProvider *provider)
   g_autoptr(GPtrArray) hosts = g_ptr_array_new ();
   g_autofree char *domains = g_strjoinv (", ", (GStrv) ms_provider_get_domains (provider));
   g_autofree char *servers = NULL;
+  char *text;
   GPtrArray *lists[] = { ms_provider_get_incoming (provider), ms_provider_get_outgoing (provider) };
 
   for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
@@ -64,7 +65,14 @@ describe_provider (MsProvider *provider)
   g_ptr_array_add (hosts, NULL);
   servers = g_strjoinv (", ", (GStrv) hosts->pdata);
   /* TRANSLATORS: servers, then domains, of the chosen provider. */
-  return g_strdup_printf (_("Servers: %s\nDomains: %s and the other domains the provider hosts"), servers, domains);
+  text = g_strdup_printf (_("Servers: %s\nDomains: %s and the other domains the provider hosts"), servers, domains);
+  if (ms_provider_uses_oauth2 (provider))
+    {
+      char *with_advice = g_strdup_printf ("%s\n%s", text, ms_sign_in_advice (MS_SIGN_IN_OAUTH2));
+      g_free (text);
+      text = with_advice;
+    }
+  return text;
 }
 
 static void
