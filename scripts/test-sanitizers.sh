@@ -5,21 +5,23 @@
 # report fails the test that made it: the sanitizers abort the process.
 # The results land in build-asan/meson-logs/testlog.json, which test.sh
 # counts in its closing line when CI asks it to (.ci/run).
-. "$(dirname "$0")/common.sh"
-
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/common.sh"
+
 asan="$top/build-asan"
-install_missing "$top/scripts/packages.txt" $(find "$top/tests" -name packages.txt)
+# shellcheck disable=SC2046 # one word per list
+install_missing "$top/scripts/packages.txt" $(find "$top/tests" -name packages.txt | sort)
 
 if [ ! -f "$asan/build.ninja" ]; then
   say "Configuring the sanitizer build in $asan"
   # gcc, as the normal build: its libasan runs with the project's libraries
   # as Debian ships them.  -fno-sanitize-recover: UBSan stops at the first
   # report instead of printing it and going on.
-  meson setup "$asan" "$top" -Db_sanitize=address,undefined -Dc_args=-fno-sanitize-recover=all >/dev/null
+  run_step "configuring the sanitizer build (meson setup)" \
+    meson setup "$asan" "$top" -Dtests=enabled -Db_sanitize=address,undefined -Dc_args=-fno-sanitize-recover=all
 fi
 say "Building with ASan and UBSan"
-ninja -C "$asan" >/dev/null
+run_step "building with ASan and UBSan (ninja)" ninja -C "$asan"
 
 say "Testing under ASan and UBSan"
 # The GUI suite (ui) runs under Xvfb and GTK, whose own leaks and
