@@ -15,6 +15,8 @@
 #include "ms-fuzz.h"
 
 #define HOST "mail.example.test"
+/* Any bytes do: the store names a certificate by the MD5 of its DER. */
+#define FAKE_DER "0\x82\x01\x0a fuzz certificate"
 
 static char *data_dir;
 static char *db_path;
@@ -39,8 +41,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   evolution = g_build_filename (data_dir, "evolution", NULL);
   g_mkdir_with_parents (evolution, 0700);
   db_path = g_build_filename (evolution, "camel-cert.db", NULL);
-  /* Any bytes do: the store names a certificate by the MD5 of its DER. */
-  der = g_bytes_new_static ("0\x82\x01\x0a fuzz certificate", 24);
+  der = g_bytes_new_static (FAKE_DER, sizeof FAKE_DER - 1);
   atexit (remove_files);
   return 0;
 }
