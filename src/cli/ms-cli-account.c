@@ -69,7 +69,8 @@ password_from (const MsCliOptions *o, gboolean need, GError **error)
 }
 
 MsAccount *
-ms_cli_build_account (const MsCliOptions *o, MsProvider *provider, gboolean need_password, GError **error)
+ms_cli_build_account (const MsCliOptions *o, MsProvider *provider, gboolean need_password, gboolean with_servers,
+                      GError **error)
 {
   g_autoptr(MsAccount) account = ms_account_new (provider);
   g_autofree char *password = NULL;
@@ -106,7 +107,7 @@ ms_cli_build_account (const MsCliOptions *o, MsProvider *provider, gboolean need
       if (o->username)
         ms_server_set_username (server, o->username);
       ms_server_set_plaintext_confirmed (server, o->allow_plaintext);
-      if (!ms_server_validate (server, error))
+      if (with_servers && !ms_server_validate (server, error))
         {
           if (g_error_matches (*error, MS_ACCOUNT_ERROR, MS_ACCOUNT_ERROR_PLAINTEXT_NOT_CONFIRMED))
             {

@@ -110,7 +110,7 @@ run (MsCliApply *a, const MsCliOptions *o, MsProviderStore *store)
   if (a->options == NULL)
     return ms_cli_exit_for_error (a->error);
   o = a->options;
-  if ((account = ms_cli_build_account (o, provider, TRUE, &a->error)) == NULL ||
+  if ((account = ms_cli_build_account (o, provider, TRUE, TRUE, &a->error)) == NULL ||
       (pins = ms_cli_open_pins (o, !o->dry_run, &a->error)) == NULL ||
       (clients = choose_clients (o, &a->error)) == NULL)
     return ms_cli_exit_for_error (a->error);

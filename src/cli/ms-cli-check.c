@@ -65,7 +65,7 @@ ms_cli_check (const MsCliOptions *o, MsProviderStore *store)
   endpoints = loose_endpoints (o, &error);
   if (endpoints == NULL ||
       (endpoints->len == 0 && (provider = ms_cli_choose_provider (o, store, &error)) == NULL) ||
-      (account = ms_cli_build_account (o, provider, FALSE, &error)) == NULL ||
+      (account = ms_cli_build_account (o, provider, FALSE, endpoints->len == 0, &error)) == NULL ||
       (pins = ms_cli_open_pins (o, FALSE, &error)) == NULL)
     {
       status = ms_cli_exit_for_error (error);

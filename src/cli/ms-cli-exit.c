@@ -53,6 +53,8 @@ static const struct {
   { ms_pin_store_error_quark, MS_PIN_STORE_ERROR_BAD_FINGERPRINT, MS_EXIT_USAGE },
   { ms_pin_store_error_quark, ANY, MS_EXIT_FAILED },
   { g_option_error_quark, ANY, MS_EXIT_USAGE },
+  /* A file named on the command line that is not there. */
+  { g_io_error_quark, G_IO_ERROR_NOT_FOUND, MS_EXIT_USAGE },
 };
 
 MsExit

@@ -35,9 +35,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsCliOptions, ms_cli_options_free)
 /* --profile FILE, --provider ID, or the default. */
 MsProvider *ms_cli_choose_provider (const MsCliOptions *o, MsProviderStore *store, GError **error);
 /* The account as the options (and settings file) describe it, refused as
- * the wizard's pages would refuse it.  @need_password: fail without one. */
+ * the wizard's pages would refuse it.  @need_password: fail without one;
+ * @with_servers: the account's own servers will be used, check them. */
 MsAccount  *ms_cli_build_account   (const MsCliOptions *o, MsProvider *provider, gboolean need_password,
-                                    GError **error);
+                                    gboolean with_servers, GError **error);
 /* The accepted certificates: the user's store (a copy in memory when
  * @persist is FALSE), plus --accept-fingerprint. */
 MsPinStore *ms_cli_open_pins       (const MsCliOptions *o, gboolean persist, GError **error);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -67,7 +69,7 @@ door_line (const MsProbeResult *r)
 
   if (r->error == NULL)
     /* TRANSLATORS: a door, then the time it took, e.g. "IMAP mail.3xo.fr:143 STARTTLS: works (41 ms)". */
-    return g_strdup_printf (_("%s: works (%" G_GINT64_FORMAT " ms)"), what, r->total_ms);
+    return g_strdup_printf (_("%s: works (%" PRId64 " ms)"), what, r->total_ms);
   /* TRANSLATORS: a door, then why it failed. */
   return g_strdup_printf (_("%s: %s"), what, r->error->message);
 }

@@ -12,6 +12,7 @@ struct _MsCheck {
   GPtrArray *endpoints;      /* MsEndpoint*, primaries */
 
   GTask *task;               /* while running */
+  GPtrArray *fallbacks;      /* GCancellable* per primary: stops its fallback, or NULL */
   MsCheckResult *result;
   guint pending;
   gint64 start_us;
@@ -94,12 +95,20 @@ ms_check_result_all_passed (const MsCheckResult *result)
 }
 
 static void
+unref_if (gpointer object)
+{
+  if (object)
+    g_object_unref (object);
+}
+
+static void
 ms_check_finalize (GObject *object)
 {
   MsCheck *self = MS_CHECK (object);
 
   ms_probe_options_free (self->options);
   g_ptr_array_unref (self->endpoints);
+  g_ptr_array_unref (self->fallbacks);
   ms_check_result_free (self->result);
   G_OBJECT_CLASS (ms_check_parent_class)->finalize (object);
 }
@@ -121,6 +130,7 @@ static void
 ms_check_init (MsCheck *self)
 {
   self->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_endpoint_free);
+  self->fallbacks = g_ptr_array_new_with_free_func (unref_if);
 }
 
 MsCheck *
@@ -168,10 +178,21 @@ wants_fallback (const MsEndpoint *endpoint)
 }
 
 
+/* A fallback has a cancellable of its own: once the usual mode is known
+ * to work, the other mode's answer is not needed, and waiting for it
+ * (a silent server times out) would make every SMTP check slow. */
 typedef struct {
   MsCheck *self;
   guint slot;
+  GCancellable *own;          /* fallbacks only */
+  gulong handler;
 } ProbeSlot;
+
+static void
+cancel_own (GCancellable *parent, gpointer own)
+{
+  g_cancellable_cancel (own);
+}
 
 static void
 on_probe_done (GObject *source, GAsyncResult *res, gpointer user_data)
@@ -184,19 +205,30 @@ on_probe_done (GObject *source, GAsyncResult *res, gpointer user_data)
   GTask *task = self->task;
   GCancellable *cancellable = g_task_get_cancellable (task);
 
+  if (slot->own)
+    {
+      g_cancellable_disconnect (cancellable, slot->handler);
+      g_object_unref (slot->own);
+    }
   g_free (slot);
   self->pending--;
   if (r != NULL && !g_cancellable_is_cancelled (cancellable))
     {
+      guint primary = g_array_index (self->result->primary, guint, index);
+
       r->is_fallback = index >= self->result->n_endpoints;
       g_ptr_array_index (self->result->results, index) = ms_probe_result_ref (r);
       g_signal_emit (self, signals[SIGNAL_ENDPOINT_FINISHED], 0, index, r);
+      /* TLS came up in the usual mode: that is the answer. */
+      if (!r->is_fallback && r->tls && g_ptr_array_index (self->fallbacks, primary))
+        g_cancellable_cancel (g_ptr_array_index (self->fallbacks, primary));
     }
   if (self->pending > 0)
     return;
 
   /* Last probe in: every operation has stopped, whatever the outcome. */
   self->task = NULL;
+  g_ptr_array_set_size (self->fallbacks, 0);
   if (!g_task_return_error_if_cancelled (task))
     {
       self->result->total_ms = (g_get_monotonic_time () - self->start_us) / 1000;
@@ -206,17 +238,26 @@ on_probe_done (GObject *source, GAsyncResult *res, gpointer user_data)
 }
 
 static void
-start_probe (MsCheck *self, const MsEndpoint *endpoint, guint primary)
+start_probe (MsCheck *self, const MsEndpoint *endpoint, guint primary, gboolean fallback)
 {
   ProbeSlot *slot = g_new0 (ProbeSlot, 1);
+  GCancellable *cancellable = g_task_get_cancellable (self->task);
 
+  if (fallback)
+    {
+      slot->own = g_cancellable_new ();
+      if (cancellable)
+        slot->handler = g_cancellable_connect (cancellable, G_CALLBACK (cancel_own), slot->own, NULL);
+      g_ptr_array_index (self->fallbacks, primary) = g_object_ref (slot->own);
+      cancellable = slot->own;
+    }
   slot->self = self;
   slot->slot = self->result->results->len;
   g_ptr_array_add (self->result->results, NULL);
   g_array_append_val (self->result->primary, primary);
   self->pending++;
   g_signal_emit (self, signals[SIGNAL_ENDPOINT_STARTED], 0, slot->slot, endpoint);
-  ms_probe_run_async (endpoint, self->options, g_task_get_cancellable (self->task), on_probe_done, slot);
+  ms_probe_run_async (endpoint, self->options, cancellable, on_probe_done, slot);
 }
 
 void
@@ -243,14 +284,15 @@ ms_check_run_async (MsCheck *self, GCancellable *cancellable, GAsyncReadyCallbac
     }
   /* All at once: the total time is the slowest probe, not the sum.
    * Primaries first, so that their results have the first indexes. */
+  g_ptr_array_set_size (self->fallbacks, self->endpoints->len);
   for (guint i = 0; i < self->endpoints->len; i++)
-    start_probe (self, self->endpoints->pdata[i], i);
+    start_probe (self, self->endpoints->pdata[i], i, FALSE);
   for (guint i = 0; i < self->endpoints->len; i++)
     if (wants_fallback (self->endpoints->pdata[i]))
       {
         g_autoptr(MsEndpoint) other = ms_endpoint_copy (self->endpoints->pdata[i]);
         other->security = other->security == MS_SECURITY_SSL ? MS_SECURITY_STARTTLS : MS_SECURITY_SSL;
-        start_probe (self, other, i);
+        start_probe (self, other, i, TRUE);
       }
 }
 

@@ -28,7 +28,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsCheckResult, ms_check_result_free)
 /* Probes many endpoints at once.  Each SMTP endpoint with TLS is also
  * probed, at the same time, in the other mode on the same port, since
  * providers may offer both on every port and users often pick the wrong
- * one: a silent server then costs one timeout, not two.
+ * one: a silent server then costs one timeout, not two.  The fallback
+ * stops (and leaves no result) as soon as TLS works in the usual mode.
  *
  * Signals (main context of the caller of ms_check_run_async):
  *   endpoint-started  (guint index, MsEndpoint *endpoint)

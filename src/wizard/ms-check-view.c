@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "ms-check-view.h"
@@ -111,8 +113,8 @@ probe_finished (MsCheckView *self, guint id, MsProbeResult *result, gint role, g
   what = describe (result->endpoint);
   if (ok)
     status = result->login_attempted && result->login_ok
-             ? g_strdup_printf (_("works, password accepted (%" G_GINT64_FORMAT " ms)"), result->total_ms)
-             : g_strdup_printf (_("works (%" G_GINT64_FORMAT " ms)"), result->total_ms);
+             ? g_strdup_printf (_("works, password accepted (%" PRId64 " ms)"), result->total_ms)
+             : g_strdup_printf (_("works (%" PRId64 " ms)"), result->total_ms);
   else
     status = g_strdup (result->error->message);
   /* TRANSLATORS: a door ("IMAP, port 993, SSL/TLS"), then what it said. */
@@ -141,6 +143,14 @@ set_box_style (MsCheckView *self, const char *style)
     gtk_style_context_add_class (context, style);
 }
 
+/* A certificate problem is for the certificate step, the guide's step 4,
+ * which explains it in full and lets the user accept or refuse it. */
+static gboolean
+blocks_here (const MsVerdict *v)
+{
+  return v->kind == MS_VERDICT_FAILED && !ms_net_error_is_certificate (v->error);
+}
+
 /* Shows what the session holds now: the view never decides anything. */
 static void
 render (MsCheckView *self)
@@ -148,6 +158,7 @@ render (MsCheckView *self)
   MsVerdict *v = ms_setup_session_get_verdict (self->session, self->role);
   MsPage *page = my_page (self);
   gboolean failed = v != NULL && v->kind == MS_VERDICT_FAILED;
+  gboolean blocking = v != NULL && blocks_here (v);
 
   if (self->running)
     return;
@@ -181,7 +192,7 @@ render (MsCheckView *self)
     }
   gtk_widget_set_visible (self->check_change, v->asked != NULL);
   if (page)
-    ms_page_set_forward_label (page, failed ? _("Continue _Anyway") : NULL);
+    ms_page_set_forward_label (page, blocking ? _("Continue _Anyway") : NULL);
 }
 
 static void
@@ -268,7 +279,7 @@ checked (GObject *source, GAsyncResult *res, gpointer user_data)
     }
   /* Moved off a blocked port 25: stay, so that the user sees the change;
    * Continue goes on at once, the verdict being for the new settings. */
-  else if (v->kind == MS_VERDICT_FAILED || v->asked != NULL)
+  else if (blocks_here (v) || v->asked != NULL)
     {
       if (v->fix == MS_FIX_RETYPE_PASSWORD)
         gtk_widget_grab_focus (self->password_entry);
@@ -319,7 +330,7 @@ ms_check_view_apply (MsCheckView *self, MsPage *page, GCancellable *cancellable)
   if (ms_setup_session_get_offline (self->session))
     return FALSE;
   /* A verdict for the settings as they are: no need to ask the server again. */
-  if (v != NULL && v->kind != MS_VERDICT_FAILED)
+  if (v != NULL && !blocks_here (v))
     return FALSE;
   self->page = g_object_ref (page);
   if (v != NULL)

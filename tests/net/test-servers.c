@@ -125,7 +125,8 @@ test_cert_expired (void)
   MsCertInfo *leaf;
 
   ms_test_assert_error (r, MS_NET_ERROR_CERT_EXPIRED);
-  g_assert_cmpint (r->certificate->decision, ==, MS_CERT_DECISION_NEEDS_EXCEPTION);
+  /* Never an exception: Thunderbird's ignore the dates and would hide it. */
+  g_assert_cmpint (r->certificate->decision, ==, MS_CERT_DECISION_REFUSED);
   g_assert_true (r->certificate->problems & MS_CERT_PROBLEM_EXPIRED);
   leaf = r->certificate->chain->pdata[0];
   g_assert_cmpint (leaf->days_remaining, <, 0);
@@ -319,13 +320,18 @@ test_check_parallel (void)
   i25 = ms_check_add (check, ep25);
   run_check (check, &run);
 
-  /* Seven endpoints, and the other mode of the three SMTP ones. */
+  /* Seven endpoints, and the other mode of the three SMTP ones; the
+   * other mode stops where the usual one works, on 465 and 587, unless
+   * it failed faster (a handshake on a STARTTLS port fails at once). */
   g_assert_cmpuint (run.started, ==, 10);
-  g_assert_cmpuint (run.finished, ==, 10);
+  g_assert_cmpuint (run.finished, >=, 8);
+  g_assert_cmpuint (run.finished, <=, 10);
   g_assert_cmpuint (run.result->results->len, ==, 10);
   for (guint i = 0; i < run.result->results->len; i++)
     {
       MsProbeResult *r = run.result->results->pdata[i];
+      if (r == NULL)
+        continue;
       slowest = MAX (slowest, r->total_ms);
       sum += r->total_ms;
       if (i != i25 && i < run.result->n_endpoints)

@@ -87,7 +87,17 @@ static void
 expect_page (Fixture *f, GType type)
 {
   if (!G_TYPE_CHECK_INSTANCE_TYPE (ms_assistant_get_current (f->assistant), type))
-    g_error ("on %s, expected %s", G_OBJECT_TYPE_NAME (ms_assistant_get_current (f->assistant)), g_type_name (type));
+    {
+      /* Say what the session decided: that is usually why. */
+      for (MsRole role = MS_ROLE_INCOMING; role <= MS_ROLE_OUTGOING; role++)
+        {
+          MsVerdict *v = ms_setup_session_get_verdict (f->session, role);
+          g_printerr ("verdict %d: %s (%s)\n", role, v ? v->headline : "none",
+                      v && v->error ? v->error->message : "");
+        }
+      g_error ("on %s, expected %s", G_OBJECT_TYPE_NAME (ms_assistant_get_current (f->assistant)),
+               g_type_name (type));
+    }
 }
 
 static void
