@@ -2,16 +2,33 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what is missing, builds, and runs every test: unit tests, the
 # wizard under Xvfb, and the checks against real Dovecot and Postfix.
-. "$(dirname "$0")/scripts/common.sh"
+# The last line is always "N passed, N failed", even when no test could run.
+top=$(cd "$(dirname "$0")" && pwd)
+. "$top/scripts/common.sh"
 
-install_missing "$top/scripts/packages.txt" $(find "$top/tests" -name packages.txt)
-build_project
+summarized=no
+# shellcheck disable=SC2317 # run by the trap
+on_exit() {
+  status=$?
+  if [ "$summarized" = no ]; then
+    echo "No test ran: a step before the tests failed (see above)."
+    echo "0 passed, 1 failed"
+    [ "$status" -ne 0 ] || status=1
+  fi
+  exit "$status"
+}
+trap on_exit EXIT
+
+# shellcheck disable=SC2046 # one word per list
+install_missing "$top/scripts/packages.txt" $(find "$top/tests" -name packages.txt | sort)
+build_project enabled
 
 say "Testing"
 status=0
 meson test -C "$build" --print-errorlogs --num-processes 2 "$@" || status=$?
 
-# One closing line that CI and people read the same way.
+# The closing line, which CI and people read the same way; skips come on
+# the line before it.
 python3 - "$build/meson-logs/testlog.json" <<'PY'
 import json, sys
 counts = {"passed": 0, "failed": 0, "skipped": 0}
@@ -23,6 +40,8 @@ for line in open(sys.argv[1]):
         counts["skipped"] += 1
     else:
         counts["failed"] += 1
-print(f"{counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
+print(f"{counts['skipped']} skipped")
+print(f"{counts['passed']} passed, {counts['failed']} failed")
 PY
+summarized=yes
 exit $status

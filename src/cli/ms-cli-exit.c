@@ -33,6 +33,7 @@ static const struct {
   { ms_net_error_quark, MS_NET_ERROR_AUTH_FAILED, MS_EXIT_AUTH },
   { ms_net_error_quark, MS_NET_ERROR_AUTH_UNSUPPORTED, MS_EXIT_AUTH },
   { ms_net_error_quark, MS_NET_ERROR_PLAINTEXT_REFUSED, MS_EXIT_AUTH },
+  { ms_net_error_quark, MS_NET_ERROR_SIGN_IN_REQUIRED, MS_EXIT_AUTH },
   { ms_net_error_quark, ANY, MS_EXIT_UNREACHABLE },
   { ms_client_error_quark, MS_CLIENT_ERROR_RUNNING, MS_EXIT_LOCKED },
   { ms_client_error_quark, MS_CLIENT_ERROR_KEYRING, MS_EXIT_KEYRING },

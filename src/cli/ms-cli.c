@@ -194,9 +194,13 @@ ms_cli_list_providers (MsProviderStore *store)
       g_autofree char *domains = g_strjoinv (", ", (GStrv) ms_provider_get_domains (p));
       GPtrArray *lists[] = { ms_provider_get_incoming (p), ms_provider_get_outgoing (p) };
 
-      g_string_append_printf (out, "%s (%s)%s\n", ms_provider_get_display_name (p), ms_provider_get_id (p),
-                              g_str_equal (ms_provider_get_id (p), MS_DEFAULT_PROVIDER_ID) ? _(" [default]") : "");
+      const char *const *notes = ms_provider_get_notes (p);
+
+      g_string_append_printf (out, "%s (%s)%s\n", ms_provider_get_display_name (p), ms_provider_get_key (p),
+                              p == ms_provider_store_get_default (store) ? _(" [default]") : "");
       g_string_append_printf (out, "  %s %s\n", _("Domains:"), domains);
+      if (ms_provider_uses_oauth2 (p))
+        g_string_append_printf (out, "  %s\n", _("Sign-in: OAuth2, from the mail program"));
       for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
         for (guint j = 0; j < lists[l]->len; j++)
           {
@@ -204,6 +208,8 @@ ms_cli_list_providers (MsProviderStore *store)
             g_string_append_printf (out, "  %s %s%s\n", l == 0 ? _("Incoming:") : _("Outgoing:"), what,
                                     j == 0 ? _(" (recommended)") : "");
           }
+      for (guint j = 0; notes[j]; j++)
+        g_string_append_printf (out, "  %s %s\n", _("Note:"), notes[j]);
       g_string_append_printf (out, "  %s %s\n\n", _("Found in:"), ms_provider_get_source (p));
     }
   g_string_append_printf (out, "%s\n", _("Searched folders:"));

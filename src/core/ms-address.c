@@ -102,6 +102,14 @@ ms_hostname_validate (const char *hostname, gboolean require_dot, char **ascii, 
   len = strlen (converted);
   if (len > 0 && converted[len - 1] == '.')
     converted[--len] = '\0';
+  /* "." (or an ideographic full stop, which IDNA maps to one) leaves
+   * nothing: no label at all, where the checks below expect at least one. */
+  if (len == 0)
+    {
+      g_set_error (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_HOST_INVALID,
+                   _("“%s” is not a valid domain name."), hostname);
+      return FALSE;
+    }
   if (len > MAX_HOST)
     {
       g_set_error (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_HOST_TOO_LONG,
@@ -154,11 +162,12 @@ ms_hostname_validate (const char *hostname, gboolean require_dot, char **ascii, 
     }
 
   {
-    const char *tld = labels[g_strv_length (labels) - 1];
+    guint n_labels = g_strv_length (labels);
+    const char *tld = labels[n_labels - 1];
     gboolean numeric = TRUE;
     for (const char *p = tld; *p; p++)
       numeric = numeric && g_ascii_isdigit (*p);
-    if (numeric && g_strv_length (labels) > 1)
+    if (numeric && n_labels > 1)
       {
         g_set_error_literal (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_NUMERIC_TLD,
                              _("The domain name ends with a number, which no real domain does."));

@@ -10,7 +10,7 @@
  * autoconfig spellings, so that a Thunderbird ISPDB file reads unchanged. */
 static const char *const protocol_names[] = { "imap", "pop3", "smtp" };
 static const char *const security_names[] = { "SSL", "STARTTLS", "plain" };
-static const char *const auth_names[] = { "password-cleartext", "password-encrypted" };
+static const char *const auth_names[] = { "password-cleartext", "password-encrypted", "none", "OAuth2" };
 
 const char *
 ms_protocol_to_string (MsProtocol protocol)
@@ -90,7 +90,7 @@ ms_security_display (MsSecurity security)
 const char *
 ms_auth_to_string (MsAuth auth)
 {
-  g_return_val_if_fail (auth <= MS_AUTH_PASSWORD_ENCRYPTED, NULL);
+  g_return_val_if_fail (auth <= MS_AUTH_OAUTH2, NULL);
   return auth_names[auth];
 }
 
@@ -103,6 +103,10 @@ ms_auth_from_string (const char *str, MsAuth *out)
     *out = MS_AUTH_PASSWORD_CLEARTEXT;
   else if (strcmp (str, "password-encrypted") == 0 || strcmp (str, "secure") == 0)
     *out = MS_AUTH_PASSWORD_ENCRYPTED;
+  else if (strcmp (str, "none") == 0)
+    *out = MS_AUTH_NONE;
+  else if (strcmp (str, "OAuth2") == 0)
+    *out = MS_AUTH_OAUTH2;
   else
     return FALSE;
   return TRUE;
@@ -115,6 +119,9 @@ ms_auth_display (MsAuth auth)
     {
     case MS_AUTH_PASSWORD_CLEARTEXT: return _("Normal password");
     case MS_AUTH_PASSWORD_ENCRYPTED: return _("Encrypted password");
+    case MS_AUTH_NONE: return _("No authentication");
+    /* TRANSLATORS: OAuth2 sign-in, done in the mail program. */
+    case MS_AUTH_OAUTH2: return _("Sign in with the provider (OAuth2)");
     default: g_return_val_if_reached (NULL);
     }
 }

@@ -5,13 +5,24 @@
 #include <string.h>
 
 #include "ms-address.h"
+#include "ms-oauth2.h"
 #include "ms-ports.h"
 #include "ms-provider.h"
 
-/* Reads Mozilla autoconfig (clientConfig 1.1) with GMarkup.  Like
- * Thunderbird's reader, unknown elements are ignored and servers of a type
- * or with an authentication we cannot use are skipped, so ISPDB files load
- * as they are.  Every error names the source and the line. */
+/* Reads Mozilla autoconfig (clientConfig 1.1 and 1.2) with GMarkup, by
+ * the rules of Thunderbird's own reader (readFromXML), so that a file
+ * chooses the same servers here as there:
+ *  - unknown elements (<documentation>'s text, <oAuth2>, <addressbook>,
+ *    <calendar>, <webMail>…) are ignored;
+ *  - of repeated <hostname>, <port> or <username>, the first counts;
+ *  - a server is skipped, not the file, when its type is not one we set
+ *    up, its host name is invalid, its <port> is missing or invalid, no
+ *    <socketType> is known (TLS meaning SSL) or no <authentication> is
+ *    usable ("none" only for SMTP, OAuth2 only for hosts Thunderbird can
+ *    sign in to);
+ *  - the first usable server of each direction is the recommended one;
+ *  - the file is rejected when no server of a direction is usable.
+ * Every skipped server and every rejection says why, in words. */
 
 #define MAX_SIZE (1024 * 1024)
 #define MAX_DEPTH 32
@@ -37,13 +48,19 @@ typedef struct {
   char *documentation_url;
 
   MsEndpoint *server;       /* server being read, NULL outside one */
+  char *server_type;
   gboolean server_incoming;
-  gboolean server_usable;
+  gboolean server_has_hostname;
+  gboolean server_has_port;
+  gboolean server_has_username;
   gboolean server_has_socket;
-  gboolean server_has_auth;
-  gboolean server_auth_unusable;
+  char *server_problem;     /* why it is skipped, first reason found */
+  GPtrArray *server_auths;  /* <authentication> values, in order */
   int server_line;
+  GPtrArray *skipped[2];    /* outgoing, incoming: translated reasons */
 } Parser;
+
+#define MAX_AUTH_VALUES 16
 
 static void
 frame_free (gpointer data)
@@ -144,19 +161,70 @@ find_attribute (const char **names, const char **values, const char *wanted)
 static void
 start_server (Parser *p, gboolean incoming, const char *type, GError **error)
 {
-  MsProtocol protocol;
-  gboolean usable = ms_protocol_from_string (type, &protocol) &&
-                    (incoming ? protocol != MS_PROTOCOL_SMTP : protocol == MS_PROTOCOL_SMTP);
-
-  p->server = ms_endpoint_new (usable ? protocol : MS_PROTOCOL_IMAP, NULL, 0, MS_SECURITY_SSL);
+  p->server = ms_endpoint_new (incoming ? MS_PROTOCOL_IMAP : MS_PROTOCOL_SMTP, NULL, 0, MS_SECURITY_SSL);
   p->server->port = 0;
   g_clear_pointer (&p->server->username, g_free);
+  g_free (p->server_type);
+  p->server_type = g_strdup (type);
   p->server_incoming = incoming;
-  p->server_usable = usable;
+  p->server_has_hostname = FALSE;
+  p->server_has_port = FALSE;
+  p->server_has_username = FALSE;
   p->server_has_socket = FALSE;
-  p->server_has_auth = FALSE;
-  p->server_auth_unusable = FALSE;
+  g_clear_pointer (&p->server_problem, g_free);
+  g_ptr_array_set_size (p->server_auths, 0);
   p->server_line = current_line (p);
+}
+
+/* "AB:CD…" or "abcd…", 32 bytes: the colon-separated uppercase form, or NULL. */
+static char *
+normalize_sha256 (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  guint digits = 0;
+
+  for (const char *c = text; c && *c; c++)
+    {
+      if (*c == ':' || *c == ' ')
+        continue;
+      if (!g_ascii_isxdigit (*c) || ++digits > 64)
+        break;
+      if (digits > 1 && digits % 2 == 1)
+        g_string_append_c (out, ':');
+      g_string_append_c (out, g_ascii_toupper (*c));
+    }
+  if (digits != 64 || out->len != 95)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* A trust statement that cannot be read must not be skipped quietly: the
+ * helpdesk writing the profile needs to know. */
+static void
+add_authority (Parser *p, const char **names, const char **values, GError **error)
+{
+  const char *name = find_attribute (names, values, "name");
+  const char *sha256 = find_attribute (names, values, "sha256");
+  const char *url = find_attribute (names, values, "url");
+  g_autofree char *fingerprint = normalize_sha256 (sha256);
+
+  if (p->provider == NULL)
+    return;
+  if (name == NULL || *name == '\0')
+    set_error (p, error, MS_PROVIDER_ERROR_BAD_AUTHORITY, current_line (p),
+               _("<ms:certificateAuthority> has no name attribute."));
+  else if (fingerprint == NULL)
+    set_error (p, error, MS_PROVIDER_ERROR_BAD_AUTHORITY, current_line (p),
+               _("the authority “%s” has no valid sha256 attribute (64 hexadecimal digits, colons allowed)."),
+               name);
+  else if (url && !g_str_has_prefix (url, "https://") && !g_str_has_prefix (url, "http://"))
+    set_error (p, error, MS_PROVIDER_ERROR_BAD_AUTHORITY, current_line (p),
+               _("the authority “%s” has a url that is not a web address: “%s”."), name, url);
+  else
+    _ms_provider_add_authority (p->provider, name, fingerprint, url && *url ? url : NULL);
 }
 
 static void
@@ -220,18 +288,54 @@ start_element (GMarkupParseContext *context, const char *qname, const char **nam
                      _("<emailProvider> has no id attribute."));
           return;
         }
-      p->provider = _ms_provider_new (id, p->source);
+      {
+        /* Ids are host names, so case does not matter. */
+        g_autofree char *lower = g_ascii_strdown (id, -1);
+        p->provider = _ms_provider_new (lower, p->source);
+      }
     }
   else if ((g_str_equal (frame->name, "incomingServer") || g_str_equal (frame->name, "outgoingServer")) &&
            g_strcmp0 (parent, "emailProvider") == 0 && !ours)
     {
       start_server (p, frame->name[0] == 'i', find_attribute (names, values, "type"), error);
     }
+  else if (g_str_equal (frame->name, "certificateAuthority") && g_strcmp0 (parent, "emailProvider") == 0 && ours)
+    {
+      add_authority (p, names, values, error);
+    }
   else if (g_str_equal (frame->name, "documentation") && g_strcmp0 (parent, "emailProvider") == 0 &&
            p->documentation_url == NULL)
     {
       p->documentation_url = g_strdup (find_attribute (names, values, "url"));
     }
+}
+
+static void
+server_problem (Parser *p, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* Only the first problem is kept: it is the one Thunderbird meets first. */
+static void
+server_problem (Parser *p, const char *format, ...)
+{
+  va_list args;
+
+  if (p->server_problem != NULL)
+    return;
+  va_start (args, format);
+  p->server_problem = g_strdup_vprintf (format, args);
+  va_end (args);
+}
+
+static gboolean
+security_from_profile (const char *text, MsSecurity *security)
+{
+  /* Older files and some providers say TLS for implicit TLS. */
+  if (g_strcmp0 (text, "TLS") == 0)
+    {
+      *security = MS_SECURITY_SSL;
+      return TRUE;
+    }
+  return ms_security_from_string (text, security);
 }
 
 static void
@@ -242,28 +346,36 @@ end_server_field (Parser *p, const char *name, const char *text, GError **error)
   if (g_str_equal (name, "hostname"))
     {
       g_autoptr(GError) host_error = NULL;
-      g_autofree char *expanded = g_strdup (text);
 
-      g_free (s->hostname);
+      if (p->server_has_hostname)
+        return;
+      p->server_has_hostname = TRUE;
       s->hostname = g_strdup (text);
       /* A hostname may hold a placeholder (%EMAILDOMAIN%); check the rest. */
-      if (strchr (text, '%') == NULL && *text &&
-          !ms_hostname_validate (text, FALSE, NULL, &host_error))
-        set_error (p, error, MS_PROVIDER_ERROR_BAD_HOSTNAME, current_line (p),
-                   _("the server name “%s” is not valid: %s"), text, host_error->message);
+      if (*text == '\0')
+        server_problem (p, _("its <hostname> is empty"));
+      else if (strchr (text, '%') == NULL && !ms_hostname_validate (text, FALSE, NULL, &host_error))
+        /* TRANSLATORS: why a server of a profile is skipped. */
+        server_problem (p, _("its server name “%s” is not valid: %s"), text, host_error->message);
     }
   else if (g_str_equal (name, "port"))
     {
+      if (p->server_has_port)
+        return;
+      p->server_has_port = TRUE;
       if (!ms_ports_parse (text, &s->port))
-        set_error (p, error, MS_PROVIDER_ERROR_BAD_PORT, current_line (p),
-                   _("the port “%s” is not a number from 1 to 65535."), text);
+        {
+          s->port = 0;
+          /* TRANSLATORS: why a server of a profile is skipped. */
+          server_problem (p, _("its port “%s” is not a number from 1 to 65535"), text);
+        }
     }
   else if (g_str_equal (name, "socketType"))
     {
       MsSecurity security;
 
       /* Several may be listed; the first one we know wins. */
-      if (!p->server_has_socket && ms_security_from_string (text, &security))
+      if (!p->server_has_socket && security_from_profile (text, &security))
         {
           s->security = security;
           p->server_has_socket = TRUE;
@@ -271,28 +383,15 @@ end_server_field (Parser *p, const char *name, const char *text, GError **error)
     }
   else if (g_str_equal (name, "username"))
     {
-      g_free (s->username);
+      if (p->server_has_username)
+        return;
+      p->server_has_username = TRUE;
       s->username = g_strdup (text);
     }
   else if (g_str_equal (name, "authentication"))
     {
-      MsAuth auth;
-
-      if (p->server_has_auth)
-        return;
-      if (ms_auth_from_string (text, &auth))
-        {
-          s->auth = auth;
-          p->server_has_auth = TRUE;
-          p->server_auth_unusable = FALSE;
-        }
-      else if (g_strcmp0 (text, "none") == 0 && !p->server_incoming)
-        {
-          s->auth = MS_AUTH_PASSWORD_CLEARTEXT;
-          p->server_has_auth = TRUE;
-        }
-      else
-        p->server_auth_unusable = TRUE;
+      if (p->server_auths->len < MAX_AUTH_VALUES)
+        g_ptr_array_add (p->server_auths, g_strdup (text));
     }
   else if (g_str_equal (name, "certificateName"))
     {
@@ -301,28 +400,89 @@ end_server_field (Parser *p, const char *name, const char *text, GError **error)
     }
 }
 
+/* The first value we can use wins, as in Thunderbird; OAuth2 counts only
+ * when the host is one a mail program can sign in to. */
+static gboolean
+choose_auth (Parser *p, MsEndpoint *s)
+{
+  for (guint i = 0; i < p->server_auths->len; i++)
+    {
+      const char *value = g_ptr_array_index (p->server_auths, i);
+      MsAuth auth;
+
+      if (!p->server_incoming &&
+          (g_str_equal (value, "client-IP-address") || g_str_equal (value, "smtp-after-pop")))
+        auth = MS_AUTH_NONE;
+      else if (!ms_auth_from_string (value, &auth))
+        continue;
+      if (auth == MS_AUTH_NONE && p->server_incoming)
+        continue;
+      if (auth == MS_AUTH_OAUTH2 && !ms_oauth2_host_known (s->hostname))
+        continue;
+      s->auth = auth;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+check_server (Parser *p, MsEndpoint *s)
+{
+  MsProtocol protocol;
+
+  if (p->server_type == NULL)
+    {
+      server_problem (p, _("it has no type"));
+      return;
+    }
+  if (!ms_protocol_from_string (p->server_type, &protocol) ||
+      (p->server_incoming ? protocol == MS_PROTOCOL_SMTP : protocol != MS_PROTOCOL_SMTP))
+    {
+      /* TRANSLATORS: why a server of a profile is skipped; %s is a type such as exchange. */
+      server_problem (p, _("it is of type “%s”, which Mail Setup does not set up"), p->server_type);
+      return;
+    }
+  s->protocol = protocol;
+  if (!p->server_has_hostname)
+    server_problem (p, _("it has no <hostname>"));
+  if (!p->server_has_port)
+    server_problem (p, _("it has no <port>"));
+  if (!p->server_has_socket)
+    server_problem (p, _("it has no known <socketType> (SSL, STARTTLS or plain)"));
+  if (p->server_problem == NULL && !choose_auth (p, s))
+    {
+      if (p->server_auths->len == 0)
+        server_problem (p, _("it has no <authentication>"));
+      else
+        {
+          g_autofree char *values = NULL;
+
+          g_ptr_array_add (p->server_auths, NULL);
+          values = g_strjoinv (", ", (char **) p->server_auths->pdata);
+          g_ptr_array_remove_index (p->server_auths, p->server_auths->len - 1);
+          /* TRANSLATORS: why a server of a profile is skipped; %s lists
+           * values such as "OAuth2, NTLM". */
+          server_problem (p, _("no authentication it lists (%s) can be used here"), values);
+        }
+    }
+}
+
 static void
 finish_server (Parser *p, GError **error)
 {
   g_autoptr(MsEndpoint) s = g_steal_pointer (&p->server);
 
-  if (!p->server_usable || (p->server_auth_unusable && !p->server_has_auth))
-    return;
-  if (s->hostname == NULL || *s->hostname == '\0')
+  check_server (p, s);
+  if (p->server_problem != NULL)
     {
-      set_error (p, error, MS_PROVIDER_ERROR_NO_HOSTNAME, p->server_line,
-                 _("the %s server has no <hostname>."), ms_protocol_display (s->protocol));
+      /* TRANSLATORS: a server skipped in a profile: the direction's
+       * server type as written in the file, its line, then why. */
+      char *reason = g_strdup_printf (_("The %s server at line %d is skipped: %s."),
+                                      p->server_type ? p->server_type : "?", p->server_line,
+                                      p->server_problem);
+      g_ptr_array_add (p->skipped[p->server_incoming], reason);
       return;
     }
-  if (!p->server_has_socket)
-    {
-      set_error (p, error, MS_PROVIDER_ERROR_BAD_SOCKET_TYPE, p->server_line,
-                 _("the %s server has no known <socketType> (SSL, STARTTLS or plain)."),
-                 ms_protocol_display (s->protocol));
-      return;
-    }
-  if (s->port == 0)
-    s->port = ms_ports_default_port (s->protocol, s->security);
   if (s->username == NULL)
     s->username = g_strdup ("%EMAILADDRESS%");
   _ms_provider_add_endpoint (p->provider, p->server_incoming, g_steal_pointer (&s));
@@ -351,7 +511,8 @@ end_element (GMarkupParseContext *context, const char *qname, gpointer user_data
 
   if (g_strcmp0 (parent, "emailProvider") == 0)
     {
-      if (g_str_equal (name, "domain") && *text)
+      if (g_str_equal (name, "domain") && *text && strchr (text, '%') == NULL &&
+          ms_hostname_validate (text, FALSE, NULL, NULL))
         _ms_provider_add_domain (p->provider, text);
       else if (g_str_equal (name, "displayName") && p->display_name == NULL)
         p->display_name = g_strdup (text);
@@ -397,16 +558,24 @@ check_complete (Parser *p, GError **error)
       set_error (p, error, MS_PROVIDER_ERROR_NO_DOMAIN, line, _("the provider lists no <domain>."));
       return FALSE;
     }
-  if (ms_provider_get_incoming (p->provider)->len == 0)
+  for (int incoming = 1; incoming >= 0; incoming--)
     {
-      set_error (p, error, MS_PROVIDER_ERROR_NO_INCOMING, line,
-                 _("the provider has no usable incoming server (IMAP or POP3 with a password)."));
-      return FALSE;
-    }
-  if (ms_provider_get_outgoing (p->provider)->len == 0)
-    {
-      set_error (p, error, MS_PROVIDER_ERROR_NO_OUTGOING, line,
-                 _("the provider has no usable outgoing server (SMTP)."));
+      GPtrArray *list = incoming ? ms_provider_get_incoming (p->provider) : ms_provider_get_outgoing (p->provider);
+      g_autofree char *why = NULL;
+
+      if (list->len > 0)
+        continue;
+      g_ptr_array_add (p->skipped[incoming], NULL);
+      why = g_strjoinv (" ", (char **) p->skipped[incoming]->pdata);
+      g_ptr_array_remove_index (p->skipped[incoming], p->skipped[incoming]->len - 1);
+      if (incoming)
+        set_error (p, error, MS_PROVIDER_ERROR_NO_INCOMING, line, "%s %s",
+                   _("the provider has no incoming server Mail Setup can use (IMAP or POP3)."),
+                   *why ? why : _("The file lists none."));
+      else
+        set_error (p, error, MS_PROVIDER_ERROR_NO_OUTGOING, line, "%s %s",
+                   _("the provider has no outgoing server Mail Setup can use (SMTP)."),
+                   *why ? why : _("The file lists none."));
       return FALSE;
     }
   return TRUE;
@@ -434,6 +603,9 @@ ms_provider_new_from_data (const char *data, gssize length, const char *source, 
     }
 
   p.frames = g_ptr_array_new_with_free_func (frame_free);
+  p.server_auths = g_ptr_array_new_with_free_func (g_free);
+  p.skipped[0] = g_ptr_array_new_with_free_func (g_free);
+  p.skipped[1] = g_ptr_array_new_with_free_func (g_free);
   p.text = g_string_new (NULL);
   p.context = g_markup_parse_context_new (&parser_funcs, G_MARKUP_PREFIX_ERROR_POSITION, &p, NULL);
 
@@ -452,11 +624,19 @@ ms_provider_new_from_data (const char *data, gssize length, const char *source, 
   else if (check_complete (&p, error))
     {
       _ms_provider_set_strings (p.provider, p.display_name, p.short_name, p.support, p.documentation_url);
+      for (int i = 1; i >= 0; i--)
+        for (guint j = 0; j < p.skipped[i]->len; j++)
+          _ms_provider_add_note (p.provider, g_ptr_array_index (p.skipped[i], j));
       result = g_steal_pointer (&p.provider);
     }
 
   g_clear_object (&p.provider);
   g_clear_pointer (&p.server, ms_endpoint_free);
+  g_free (p.server_type);
+  g_free (p.server_problem);
+  g_ptr_array_unref (p.server_auths);
+  g_ptr_array_unref (p.skipped[0]);
+  g_ptr_array_unref (p.skipped[1]);
   g_free (p.display_name);
   g_free (p.short_name);
   g_free (p.support);

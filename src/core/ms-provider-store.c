@@ -9,9 +9,11 @@
 #define BUILTIN_PREFIX "/io/github/mailsetup/MailSetup/providers"
 
 /* Providers come from three places; a later one replaces an earlier one
- * with the same id, so an administrator can update the built-in profile and
- * a user can override the administrator:
- *   built-in (GResource) < $XDG_DATA_DIRS/mail-setup/providers < ~/.local/share/... */
+ * with the same id and a domain in common, so an administrator can update
+ * the built-in profile and a user can override the administrator:
+ *   built-in (GResource) < $XDG_DATA_DIRS/mail-setup/providers < ~/.local/share/...
+ * Profiles that share an id but no domain are all kept: the ISPDB has six
+ * "zoho.com" files, one per region, told apart by their domains. */
 struct _MsProviderStore
 {
   GObject parent_instance;
@@ -57,13 +59,26 @@ ms_provider_store_class_init (MsProviderStoreClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
+static gboolean
+same_profile (MsProvider *a, MsProvider *b)
+{
+  const char *const *domains = ms_provider_get_domains (b);
+
+  if (g_ascii_strcasecmp (ms_provider_get_id (a), ms_provider_get_id (b)) != 0)
+    return FALSE;
+  for (guint i = 0; domains[i]; i++)
+    if (ms_provider_serves_domain (a, domains[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 merge_replacing (GPtrArray *into, MsProvider *provider)
 {
   for (guint i = 0; i < into->len; i++)
     {
       MsProvider *old = g_ptr_array_index (into, i);
-      if (g_str_equal (ms_provider_get_id (old), ms_provider_get_id (provider)))
+      if (same_profile (old, provider))
         {
           g_ptr_array_index (into, i) = provider;
           g_object_unref (old);
@@ -249,13 +264,35 @@ ms_provider_store_add_file (MsProviderStore *self, GFile *file, GError **error)
 GPtrArray *ms_provider_store_get_providers (MsProviderStore *self) { return self->providers; }
 GPtrArray *ms_provider_store_get_problems (MsProviderStore *self) { return self->problems; }
 
+/* An id, or a key ("id/domain") when profiles share the id. */
 MsProvider *
 ms_provider_store_lookup (MsProviderStore *self, const char *id)
 {
+  if (id == NULL)
+    return NULL;
   for (guint i = 0; i < self->providers->len; i++)
     {
       MsProvider *p = g_ptr_array_index (self->providers, i);
-      if (g_strcmp0 (ms_provider_get_id (p), id) == 0)
+      if (g_ascii_strcasecmp (ms_provider_get_key (p), id) == 0)
+        return p;
+    }
+  for (guint i = 0; i < self->providers->len; i++)
+    {
+      MsProvider *p = g_ptr_array_index (self->providers, i);
+      if (g_ascii_strcasecmp (ms_provider_get_id (p), id) == 0)
+        return p;
+    }
+  return NULL;
+}
+
+MsProvider *
+ms_provider_store_lookup_domain (MsProviderStore *self, const char *domain)
+{
+  /* The most specific profile wins: the user's come last. */
+  for (guint i = self->providers->len; i > 0; i--)
+    {
+      MsProvider *p = g_ptr_array_index (self->providers, i - 1);
+      if (ms_provider_serves_domain (p, domain))
         return p;
     }
   return NULL;

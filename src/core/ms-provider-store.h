@@ -21,6 +21,7 @@ gboolean         ms_provider_store_add_file     (MsProviderStore *self, GFile *f
 GPtrArray       *ms_provider_store_get_providers (MsProviderStore *self);
 GPtrArray       *ms_provider_store_get_problems  (MsProviderStore *self);
 MsProvider      *ms_provider_store_lookup        (MsProviderStore *self, const char *id);
+MsProvider      *ms_provider_store_lookup_domain (MsProviderStore *self, const char *domain);
 MsProvider      *ms_provider_store_get_default   (MsProviderStore *self);
 
 G_END_DECLS

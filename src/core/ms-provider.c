@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "ms-file.h"
 #include "ms-provider.h"
 
 struct _MsProvider
@@ -19,10 +20,22 @@ struct _MsProvider
   GPtrArray *domains;     /* NULL-terminated strv in a GPtrArray */
   GPtrArray *incoming;
   GPtrArray *outgoing;
+  GPtrArray *authorities;
+  GPtrArray *notes;       /* NULL-terminated */
+  char *key;
   gboolean manual;
 };
 
 G_DEFINE_TYPE (MsProvider, ms_provider, G_TYPE_OBJECT)
+
+static void
+authority_free (MsProviderAuthority *authority)
+{
+  g_free (authority->name);
+  g_free (authority->sha256);
+  g_free (authority->url);
+  g_free (authority);
+}
 G_DEFINE_QUARK (ms-provider-error-quark, ms_provider_error)
 
 static void
@@ -39,6 +52,9 @@ ms_provider_finalize (GObject *object)
   g_ptr_array_unref (self->domains);
   g_ptr_array_unref (self->incoming);
   g_ptr_array_unref (self->outgoing);
+  g_ptr_array_unref (self->authorities);
+  g_ptr_array_unref (self->notes);
+  g_free (self->key);
 
   G_OBJECT_CLASS (ms_provider_parent_class)->finalize (object);
 }
@@ -55,6 +71,8 @@ ms_provider_init (MsProvider *self)
   self->domains = g_ptr_array_new_null_terminated (2, g_free, TRUE);
   self->incoming = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_endpoint_free);
   self->outgoing = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_endpoint_free);
+  self->authorities = g_ptr_array_new_with_free_func ((GDestroyNotify) authority_free);
+  self->notes = g_ptr_array_new_null_terminated (1, g_free, TRUE);
 }
 
 MsProvider *
@@ -88,9 +106,26 @@ _ms_provider_add_domain (MsProvider *self, const char *domain)
 }
 
 void
+_ms_provider_add_note (MsProvider *self, const char *note)
+{
+  g_ptr_array_add (self->notes, g_strdup (note));
+}
+
+void
 _ms_provider_add_endpoint (MsProvider *self, gboolean incoming, MsEndpoint *endpoint)
 {
   g_ptr_array_add (incoming ? self->incoming : self->outgoing, endpoint);
+}
+
+void
+_ms_provider_add_authority (MsProvider *self, const char *name, const char *sha256, const char *url)
+{
+  MsProviderAuthority *authority = g_new0 (MsProviderAuthority, 1);
+
+  authority->name = g_strdup (name);
+  authority->sha256 = g_strdup (sha256);
+  authority->url = g_strdup (url);
+  g_ptr_array_add (self->authorities, authority);
 }
 
 /* "Other provider": no servers, the user types them. */
@@ -108,30 +143,33 @@ MsProvider *
 ms_provider_new_from_file (GFile *file, GCancellable *cancellable, GError **error)
 {
   g_autofree char *contents = NULL;
-  g_autofree char *name = NULL;
-  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) local = NULL;
   gsize length = 0;
 
-  name = g_file_get_path (file);
-  if (name == NULL)
-    name = g_file_get_uri (file);
-
-  /* Refuse huge files before reading them: a profile is a few kilobytes. */
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                            cancellable, NULL);
-  if (info != NULL && g_file_info_get_size (info) > 1024 * 1024)
+  if (path == NULL)
     {
-      g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_TOO_LARGE,
-                   _("%s: the file is too large to be a provider profile (more than 1 MiB)."), name);
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_IO,
+                   _("%s: a provider profile must be a local file."), uri);
       return NULL;
     }
-
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
+  /* Checked on the open file before anything is read: /dev/zero would
+   * otherwise be read to the end of memory, and a FIFO would block. */
+  if (!ms_file_read_bounded (path, MS_FILE_MAX_PROFILE, &contents, &length, &local))
     {
-      g_prefix_error (error, "%s: ", name);
+      if (g_error_matches (local, MS_FILE_ERROR, MS_FILE_ERROR_TOO_LARGE))
+        g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_TOO_LARGE,
+                     _("%s: the file is too large to be a provider profile (more than 1 MiB)."), path);
+      else if (g_error_matches (local, MS_FILE_ERROR, MS_FILE_ERROR_NOT_REGULAR))
+        g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_IO,
+                     _("%s is not a regular file, so it cannot be a provider profile."), path);
+      else
+        g_set_error_literal (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_IO, local->message);
       return NULL;
     }
-  return ms_provider_new_from_data (contents, length, name, error);
+  return ms_provider_new_from_data (contents, length, path, error);
 }
 
 const char *ms_provider_get_id (MsProvider *self) { return self->id; }
@@ -144,6 +182,46 @@ const char *const *ms_provider_get_domains (MsProvider *self) { return (const ch
 GPtrArray *ms_provider_get_incoming (MsProvider *self) { return self->incoming; }
 GPtrArray *ms_provider_get_outgoing (MsProvider *self) { return self->outgoing; }
 gboolean ms_provider_is_manual (MsProvider *self) { return self->manual; }
+const char *const *
+ms_provider_get_notes (MsProvider *self)
+{
+  static const char *const none[] = { NULL };
+
+  /* An empty null-terminated GPtrArray may have no storage yet. */
+  return self->notes->pdata ? (const char *const *) self->notes->pdata : none;
+}
+
+const char *
+ms_provider_get_key (MsProvider *self)
+{
+  /* Usually the id is the first domain, and the key is the id alone. */
+  if (self->key == NULL)
+    self->key = self->domains->len > 0 &&
+                g_ascii_strcasecmp (self->id, g_ptr_array_index (self->domains, 0)) != 0
+                ? g_strdup_printf ("%s/%s", self->id, (const char *) g_ptr_array_index (self->domains, 0))
+                : g_strdup (self->id);
+  return self->key;
+}
+
+gboolean
+ms_provider_serves_domain (MsProvider *self, const char *domain)
+{
+  for (guint i = 0; domain && i < self->domains->len; i++)
+    if (g_ascii_strcasecmp (g_ptr_array_index (self->domains, i), domain) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+ms_provider_uses_oauth2 (MsProvider *self)
+{
+  GPtrArray *lists[] = { self->incoming, self->outgoing };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    if (lists[l]->len > 0 && ((MsEndpoint *) g_ptr_array_index (lists[l], 0))->auth == MS_AUTH_OAUTH2)
+      return TRUE;
+  return FALSE;
+}
 
 static GPtrArray *
 list_for (MsProvider *self, MsProtocol protocol)
@@ -204,4 +282,49 @@ ms_provider_wants_full_address (MsProvider *self, MsProtocol protocol)
   const MsEndpoint *e = ms_provider_find (self, protocol, MS_SECURITY_SSL);
 
   return e != NULL && e->username != NULL && strstr (e->username, "%EMAILADDRESS%") != NULL;
+}
+
+GPtrArray *
+ms_provider_get_authorities (MsProvider *self)
+{
+  return self->authorities;
+}
+
+GStrv
+ms_provider_dup_hostnames (MsProvider *self)
+{
+  g_autoptr(GPtrArray) hosts = g_ptr_array_new_null_terminated (4, g_free, TRUE);
+  GPtrArray *lists[] = { self->incoming, self->outgoing };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      {
+        const MsEndpoint *e = g_ptr_array_index (lists[l], i);
+        gboolean seen = FALSE;
+
+        /* Placeholders (%EMAILDOMAIN%) name no host of their own. */
+        if (e->hostname == NULL || *e->hostname == '\0' || strchr (e->hostname, '%'))
+          continue;
+        for (guint h = 0; h < hosts->len && !seen; h++)
+          seen = g_ascii_strcasecmp (hosts->pdata[h], e->hostname) == 0;
+        if (!seen)
+          g_ptr_array_add (hosts, g_ascii_strdown (e->hostname, -1));
+      }
+  return (GStrv) g_ptr_array_steal (hosts, NULL);
+}
+
+char *
+ms_provider_dup_certificate_name (MsProvider *self, const char *hostname)
+{
+  GPtrArray *lists[] = { self->incoming, self->outgoing };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      {
+        const MsEndpoint *e = g_ptr_array_index (lists[l], i);
+
+        if (e->certificate_name && e->hostname && g_ascii_strcasecmp (e->hostname, hostname) == 0)
+          return g_strdup (e->certificate_name);
+      }
+  return g_ascii_strdown (hostname, -1);
 }

@@ -24,9 +24,12 @@ typedef enum {
   MS_ROLE_OUTGOING,
 } MsRole;
 
+/* New values go last: the numbers are stored in settings. */
 typedef enum {
   MS_AUTH_PASSWORD_CLEARTEXT,
   MS_AUTH_PASSWORD_ENCRYPTED,
+  MS_AUTH_NONE,      /* outgoing only: an open relay or a relay by address */
+  MS_AUTH_OAUTH2,    /* the mail program signs in through the provider's page */
 } MsAuth;
 
 const char *ms_protocol_to_string   (MsProtocol protocol);

@@ -8,6 +8,7 @@
 #include <gnutls/x509.h>
 #include <string.h>
 
+#include "core/ms-file.h"
 #include "ms-cert.h"
 #include "ms-net-error.h"
 
@@ -178,12 +179,30 @@ get_trust_list (const char *ca_file, GError **error)
     }
   /* A system without anchors still works: every certificate then needs an exception. */
   gnutls_x509_trust_list_add_system_trust (list, 0, 0);
-  if (ca_file != NULL && gnutls_x509_trust_list_add_trust_file (list, ca_file, NULL, GNUTLS_X509_FMT_PEM, 0, 0) <= 0)
+  if (ca_file != NULL)
     {
-      gnutls_x509_trust_list_deinit (list, 1);
-      g_set_error (error, MS_NET_ERROR, MS_NET_ERROR_IO,
-                   _("Could not read any trust anchor from “%s”"), ca_file);
-      return NULL;
+      g_autofree char *pem = NULL;
+      g_autoptr(GError) local = NULL;
+      gsize length = 0;
+      gnutls_datum_t d;
+
+      /* Read here rather than by GnuTLS, which would read a FIFO or
+       * /dev/zero without end. */
+      if (!ms_file_read_bounded (ca_file, MS_FILE_MAX_CLIENT, &pem, &length, &local))
+        {
+          gnutls_x509_trust_list_deinit (list, 1);
+          g_set_error_literal (error, MS_NET_ERROR, MS_NET_ERROR_IO, local->message);
+          return NULL;
+        }
+      d.data = (unsigned char *) pem;
+      d.size = (unsigned int) length;
+      if (gnutls_x509_trust_list_add_trust_mem (list, &d, NULL, GNUTLS_X509_FMT_PEM, 0, 0) <= 0)
+        {
+          gnutls_x509_trust_list_deinit (list, 1);
+          g_set_error (error, MS_NET_ERROR, MS_NET_ERROR_IO,
+                       _("Could not read any trust anchor from “%s”"), ca_file);
+          return NULL;
+        }
     }
   g_hash_table_insert (trust_lists, g_strdup (key), list);
   return list;
@@ -279,10 +298,10 @@ ms_cert_inspect (GPtrArray *der_chain, const char *expected_name, const char *ca
   g_autoptr(MsCertReport) report = NULL;
   g_autofree gnutls_x509_crt_t *crts = NULL;
   g_autofree char *pin = NULL;
-  unsigned int voutput = 0;
+  unsigned int voutput = 0, vsigned = 0;
   guint n = der_chain->len;
-  gboolean failed = TRUE;
-  int ret = 0;
+  gboolean failed = TRUE, signed_by_trusted = FALSE;
+  int ret = 0, ret_signed = 0;
 
   g_return_val_if_fail (expected_name != NULL, NULL);
   if (n == 0)
@@ -309,14 +328,27 @@ ms_cert_inspect (GPtrArray *der_chain, const char *expected_name, const char *ca
   {
     gnutls_x509_trust_list_t list = get_trust_list (ca_file, error);
     if (list != NULL)
-      ret = gnutls_x509_trust_list_verify_crt2 (list, crts, n, NULL, 0, 0, &voutput, NULL);
+      {
+        ret = gnutls_x509_trust_list_verify_crt2 (list, crts, n, NULL, 0, 0, &voutput, NULL);
+        /* Again without the dates: who signed it is one question, when it
+         * is valid another, and an expired certificate from a trusted
+         * authority must be called expired, not unknown. */
+        ret_signed = gnutls_x509_trust_list_verify_crt2 (list, crts, n, NULL, 0,
+                                                         GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
+                                                         GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS,
+                                                         &vsigned, NULL);
+      }
     g_mutex_unlock (&trust_lock);
     if (list == NULL)
       goto out;
   }
   report->trusted = ret >= 0 && voutput == 0;
+  signed_by_trusted = ret_signed >= 0 && vsigned == 0;
   if (report->trusted)
     g_ptr_array_add (report->reasons, g_strdup (_("Signed by a trusted certificate authority")));
+  else if (signed_by_trusted)
+    g_ptr_array_add (report->reasons,
+                     g_strdup (_("Signed by a trusted certificate authority, but not valid at today’s date")));
   else
     {
       report->problems |= MS_CERT_PROBLEM_UNTRUSTED;
@@ -328,6 +360,24 @@ ms_cert_inspect (GPtrArray *der_chain, const char *expected_name, const char *ca
       g_ptr_array_add (report->reasons, g_strdup (_("The certificate is self-signed")));
     }
   judge_validity (report, crts, n);
+  /* The dates that failed may be those of an authority this computer
+   * holds, which the server did not send and judge_validity() never saw. */
+  if (!report->trusted && signed_by_trusted &&
+      !(report->problems & (MS_CERT_PROBLEM_EXPIRED | MS_CERT_PROBLEM_NOT_YET_VALID)))
+    {
+      if (voutput & GNUTLS_CERT_NOT_ACTIVATED)
+        {
+          report->problems |= MS_CERT_PROBLEM_NOT_YET_VALID;
+          g_ptr_array_add (report->reasons, g_strdup (_("A certificate authority of the chain is not valid yet")));
+        }
+      else if (voutput & GNUTLS_CERT_EXPIRED)
+        {
+          report->problems |= MS_CERT_PROBLEM_EXPIRED;
+          g_ptr_array_add (report->reasons, g_strdup (_("A certificate authority of the chain has expired")));
+        }
+      else
+        report->problems |= MS_CERT_PROBLEM_UNTRUSTED;
+    }
   judge_name (report, crts[0]);
 
   pin = pinned_sha256 ? ms_cert_normalize_fingerprint (pinned_sha256) : NULL;
@@ -460,9 +510,17 @@ ms_cert_report_to_error (const MsCertReport *report)
       g_string_append_printf (s, i ? "; %s" : "%s", (const char *) report->reasons->pdata[i]);
     why = g_string_free (s, FALSE);
   }
+  /* TRANSLATORS: each %s is the list of reasons, separated by semicolons. */
   if (code == MS_NET_ERROR_CERT_NAME_MISMATCH)
     return g_error_new (MS_NET_ERROR, code, _("The server certificate is for another name and cannot be accepted: %s"),
                         why);
+  /* TRANSLATORS: %s is the list of reasons, separated by semicolons. */
+  if (code == MS_NET_ERROR_CERT_EXPIRED)
+    return g_error_new (MS_NET_ERROR, code, _("The server certificate has expired: %s"), why);
+  /* TRANSLATORS: %s is the list of reasons, separated by semicolons. */
+  if (code == MS_NET_ERROR_CERT_NOT_YET_VALID)
+    return g_error_new (MS_NET_ERROR, code, _("The server certificate is not valid yet: %s"), why);
+  /* TRANSLATORS: %s is the list of reasons, separated by semicolons. */
   return g_error_new (MS_NET_ERROR, code, _("The server certificate is not trusted: %s"), why);
 }
 

@@ -84,6 +84,9 @@ garbage (GError **error, const char *line)
   return FALSE;
 }
 
+/* @word, then a space or the end of @line.  g_ascii_strncasecmp() stops at
+ * the end of the shorter string, so @line[n] is read only when @line holds
+ * at least n bytes. */
 static gboolean
 has_word_prefix (const char *line, const char *word)
 {
@@ -92,14 +95,45 @@ has_word_prefix (const char *line, const char *word)
   return g_ascii_strncasecmp (line, word, n) == 0 && (line[n] == '\0' || line[n] == ' ');
 }
 
+/* The status of an IMAP tagged reply, "<tag> OK|NO|BAD [text]", or -1 when
+ * @line is not one for our last command.  A bare tag, or a tag and a space,
+ * is not a reply: RFC 3501 requires the status word, and skipping past the
+ * tag without it once read beyond the line and passed a broken server. */
+static int
+imap_tagged_status (MsDialect *self, const char *line)
+{
+  gsize n = strlen (self->tag);
+  const char *rest;
+
+  if (n == 0 || g_ascii_strncasecmp (line, self->tag, n) != 0 || line[n] != ' ')
+    return -1;
+  rest = line + n + 1;
+  if (has_word_prefix (rest, "OK"))
+    return MS_REPLY_STATUS_OK;
+  if (has_word_prefix (rest, "NO"))
+    return MS_REPLY_STATUS_FAIL;
+  if (has_word_prefix (rest, "BAD"))
+    return MS_REPLY_STATUS_BAD;
+  return -1;
+}
+
+/* SASL's continuation in POP3 (RFC 5034): "+" alone or "+ data". */
+static gboolean
+is_pop3_continuation (const char *line)
+{
+  return line[0] == '+' && (line[1] == ' ' || line[1] == '\0');
+}
+
 gboolean
 ms_dialect_reply_complete (MsDialect *self, MsReplyKind kind, GPtrArray *lines,
                            gboolean *complete, GError **error)
 {
-  const char *first = lines->pdata[0];
-  const char *last = lines->pdata[lines->len - 1];
+  const char *first, *last;
 
   *complete = FALSE;
+  g_return_val_if_fail (lines != NULL && lines->len > 0, FALSE);
+  first = lines->pdata[0];
+  last = lines->pdata[lines->len - 1];
   switch (self->protocol)
     {
     case MS_PROTOCOL_IMAP:
@@ -111,7 +145,7 @@ ms_dialect_reply_complete (MsDialect *self, MsReplyKind kind, GPtrArray *lines,
           *complete = TRUE;
           return TRUE;
         }
-      if (has_word_prefix (last, self->tag) || last[0] == '+')
+      if (imap_tagged_status (self, last) >= 0 || last[0] == '+')
         *complete = TRUE;
       else if (last[0] != '*')
         return garbage (error, last);
@@ -123,8 +157,9 @@ ms_dialect_reply_complete (MsDialect *self, MsReplyKind kind, GPtrArray *lines,
           *complete = strcmp (last, ".") == 0;
           return TRUE;
         }
+      /* A continuation answers a SASL step, never a greeting or CAPA. */
       if (!has_word_prefix (first, "+OK") && !has_word_prefix (first, "-ERR") &&
-          !(kind != MS_REPLY_GREETING && first[0] == '+' && (first[1] == ' ' || first[1] == '\0')))
+          !(kind == MS_REPLY_SINGLE && is_pop3_continuation (first)))
         return garbage (error, first);
       *complete = kind != MS_REPLY_MULTI || has_word_prefix (first, "-ERR");
       return TRUE;
@@ -143,9 +178,13 @@ ms_dialect_reply_complete (MsDialect *self, MsReplyKind kind, GPtrArray *lines,
 MsReplyStatus
 ms_dialect_reply_status (MsDialect *self, MsReplyKind kind, GPtrArray *lines)
 {
-  const char *first = lines->pdata[0];
-  const char *last = lines->pdata[lines->len - 1];
+  const char *first, *last;
 
+  /* Only a reply ms_dialect_reply_complete() accepted comes here; anything
+   * else is judged as the worst outcome, never as a success. */
+  g_return_val_if_fail (lines != NULL && lines->len > 0, MS_REPLY_STATUS_BAD);
+  first = lines->pdata[0];
+  last = lines->pdata[lines->len - 1];
   switch (self->protocol)
     {
     case MS_PROTOCOL_IMAP:
@@ -153,21 +192,24 @@ ms_dialect_reply_status (MsDialect *self, MsReplyKind kind, GPtrArray *lines)
         return has_word_prefix (first, "* BYE") ? MS_REPLY_STATUS_BYE : MS_REPLY_STATUS_OK;
       if (last[0] == '+')
         return MS_REPLY_STATUS_CONTINUE;
-      last += strlen (self->tag) + 1;
-      if (has_word_prefix (last, "OK"))
-        return MS_REPLY_STATUS_OK;
-      if (has_word_prefix (last, "NO"))
-        return MS_REPLY_STATUS_FAIL;
-      return MS_REPLY_STATUS_BAD;
+      {
+        int status = imap_tagged_status (self, last);
+
+        return status >= 0 ? (MsReplyStatus) status : MS_REPLY_STATUS_BAD;
+      }
 
     case MS_PROTOCOL_POP3:
       if (has_word_prefix (first, "+OK"))
         return MS_REPLY_STATUS_OK;
       if (has_word_prefix (first, "-ERR"))
         return kind == MS_REPLY_GREETING ? MS_REPLY_STATUS_BYE : MS_REPLY_STATUS_FAIL;
-      return MS_REPLY_STATUS_CONTINUE;
+      if (kind == MS_REPLY_SINGLE && is_pop3_continuation (first))
+        return MS_REPLY_STATUS_CONTINUE;
+      return kind == MS_REPLY_GREETING ? MS_REPLY_STATUS_BYE : MS_REPLY_STATUS_FAIL;
 
     case MS_PROTOCOL_SMTP:
+      if (!smtp_line_valid (last))
+        return kind == MS_REPLY_GREETING ? MS_REPLY_STATUS_BYE : MS_REPLY_STATUS_FAIL;
       if (kind == MS_REPLY_GREETING)
         return last[0] == '2' ? MS_REPLY_STATUS_OK : MS_REPLY_STATUS_BYE;
       switch (last[0])

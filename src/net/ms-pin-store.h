@@ -43,8 +43,11 @@ MsPinStore *ms_pin_store_new            (const char *path);
 MsPinStore *ms_pin_store_new_memory     (void);
 const char *ms_pin_store_get_path       (MsPinStore *self);
 
-/* A missing file is an empty store, not an error. */
+/* A missing file is an empty store, not an error.  Anything but a regular
+ * file of at most 1 MiB is refused before it is read. */
 gboolean    ms_pin_store_load           (MsPinStore *self, GError **error);
+/* Replaces the pins with those of @data, the text of a pin file. */
+gboolean    ms_pin_store_load_from_data (MsPinStore *self, const char *data, gsize length, GError **error);
 void        ms_pin_store_load_async     (MsPinStore *self, GCancellable *cancellable,
                                          GAsyncReadyCallback callback, gpointer user_data);
 gboolean    ms_pin_store_load_finish    (MsPinStore *self, GAsyncResult *result, GError **error);
@@ -65,5 +68,11 @@ gboolean    ms_pin_store_add_finish     (MsPinStore *self, GAsyncResult *result,
 gboolean    ms_pin_store_add_fingerprint(MsPinStore *self, const char *host, guint port, const char *sha256,
                                          GError **error);
 gboolean    ms_pin_store_remove         (MsPinStore *self, const char *host, guint port, GError **error);
+
+/* For writers that change the file with others at once (MsFileSet): the
+ * text of a store file (@data NULL when absent) with @host:@port's pin
+ * replaced by @der, or removed when @der is NULL.  Touches no file. */
+char       *ms_pin_store_edit_data      (const char *data, gsize length, const char *host, guint port,
+                                         GBytes *der, gsize *out_length, GError **error);
 
 G_END_DECLS

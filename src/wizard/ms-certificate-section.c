@@ -55,8 +55,8 @@ add_row (GtkGrid *grid, const char *name, const char *value)
 static char *
 validity (const MsCertInfo *info)
 {
-  g_autofree char *from = ms_date_format (info->not_before);
-  g_autofree char *until = ms_date_format (info->not_after);
+  g_autofree char *from = ms_date_format_long (info->not_before);
+  g_autofree char *until = ms_date_format_long (info->not_after);
 
   if (info->days_remaining < 0)
     /* TRANSLATORS: two dates written out, then how long ago it expired. */

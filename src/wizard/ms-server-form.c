@@ -345,7 +345,7 @@ ms_server_form_new (MsAccount *account, MsServer *server)
   self->account = g_object_ref (account);
   self->server = g_object_ref (server);
 
-  for (MsAuth a = MS_AUTH_PASSWORD_CLEARTEXT; a <= MS_AUTH_PASSWORD_ENCRYPTED; a++)
+  for (MsAuth a = MS_AUTH_PASSWORD_CLEARTEXT; a <= MS_AUTH_OAUTH2; a++)
     gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (self->auth_combo), ms_auth_to_string (a), ms_auth_display (a));
 
   /* The label names the combo; the entry inside it needs its own name. */

@@ -47,7 +47,7 @@ ms_wizard_new (GtkApplication *app, MsSetupSession *session, MsProviderStore *st
   incoming = ms_incoming_page_new (account, session);
   outgoing = ms_outgoing_page_new (account, session);
   apply = ms_apply_page_new (account, session, clients);
-  ms_assistant_add_page (assistant, ms_provider_page_new (account, store));
+  ms_assistant_add_page (assistant, ms_provider_page_new (account, store, session));
   ms_assistant_add_page (assistant, ms_account_page_new (account));
   ms_assistant_add_page (assistant, incoming);
   ms_assistant_add_page (assistant, outgoing);

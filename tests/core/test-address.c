@@ -62,6 +62,10 @@ test_invalid (void)
     { addr_local, MS_ADDRESS_ERROR_LOCAL_TOO_LONG },
     { addr_label, MS_ADDRESS_ERROR_LABEL_TOO_LONG },
     { addr_huge, MS_ADDRESS_ERROR_TOO_LONG },
+    /* Full stops that IDNA turns into "." leave no label at all. */
+    { "test@\xe3\x80\x82", MS_ADDRESS_ERROR_HOST_INVALID },         /* U+3002 */
+    { "test@\xef\xbc\x8e", MS_ADDRESS_ERROR_HOST_INVALID },         /* U+FF0E */
+    { "test@\xef\xbd\xa1", MS_ADDRESS_ERROR_HOST_INVALID },         /* U+FF61 */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -101,6 +105,32 @@ test_hostnames (void)
   g_assert_nonnull (error);
 }
 
+/* A name that is only a dot once the trailing dot goes: it used to read
+ * the last label of an empty list and crash every mode of the program. */
+static void
+test_hostname_only_dots (void)
+{
+  const char *dots[] = {
+    ".", "\xe3\x80\x82", "\xef\xbc\x8e", "\xef\xbd\xa1",   /* . U+3002 U+FF0E U+FF61 */
+    "..", ".\xe3\x80\x82", "\xe3\x80\x82\xe3\x80\x82", "a..", ".a.",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dots); i++)
+    for (int require_dot = 0; require_dot <= 1; require_dot++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *ascii = NULL;
+
+        if (ms_hostname_validate (dots[i], require_dot, &ascii, &error))
+          g_error ("accepted “%s” as a host name", dots[i]);
+        g_assert_null (ascii);
+        g_assert_true (error != NULL && error->domain == MS_ADDRESS_ERROR);
+        if (i < 4)
+          g_assert_error (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_HOST_INVALID);
+        g_assert_cmpuint (strlen (error->message), >, 10);
+      }
+}
+
 static void
 test_split_and_ascii (void)
 {
@@ -121,6 +151,7 @@ main (int argc, char **argv)
   g_test_add_func ("/address/valid", test_valid);
   g_test_add_func ("/address/invalid", test_invalid);
   g_test_add_func ("/address/hostnames", test_hostnames);
+  g_test_add_func ("/address/hostname-only-dots", test_hostname_only_dots);
   g_test_add_func ("/address/split-and-ascii", test_split_and_ascii);
   return g_test_run ();
 }

@@ -90,7 +90,7 @@ static const char *ispdb_like =
   "    <incomingServer type=\"imap\"><hostname>imap.example.com</hostname><port>993</port>\n"
   "      <socketType>SSL</socketType><username>%EMAILLOCALPART%</username>\n"
   "      <authentication>OAuth2</authentication></incomingServer>\n"
-  "    <incomingServer type=\"pop3\"><hostname>pop.example.com</hostname>\n"
+  "    <incomingServer type=\"pop3\"><hostname>pop.example.com</hostname><port>110</port>\n"
   "      <socketType>bogus</socketType><socketType>STARTTLS</socketType>\n"
   "      <authentication>OAuth2</authentication><authentication>password-cleartext</authentication>\n"
   "      <pop3><leaveMessagesOnServer>true</leaveMessagesOnServer></pop3></incomingServer>\n"
@@ -111,12 +111,13 @@ test_thunderbird_file (void)
   g_assert_cmpstr (ms_provider_get_id (p), ==, "example.com");
   g_assert_cmpstr (ms_provider_get_domains (p)[1], ==, "example.net");
   g_assert_cmpstr (ms_provider_get_documentation_url (p), ==, "https://example.com/help");
-  /* Exchange and OAuth2-only servers are skipped, like Thunderbird does. */
+  /* Exchange, and OAuth2 on a host no mail program can sign in to, are
+   * skipped, like Thunderbird does. */
   g_assert_cmpuint (ms_provider_get_incoming (p)->len, ==, 1);
   pop = g_ptr_array_index (ms_provider_get_incoming (p), 0);
   g_assert_cmpint (pop->protocol, ==, MS_PROTOCOL_POP3);
   g_assert_cmpint (pop->security, ==, MS_SECURITY_STARTTLS);
-  g_assert_cmpuint (pop->port, ==, 110);   /* default for a missing port */
+  g_assert_cmpuint (pop->port, ==, 110);
   g_assert_cmpint (pop->auth, ==, MS_AUTH_PASSWORD_CLEARTEXT);
   g_assert_null (pop->certificate_name);
   smtp = g_ptr_array_index (ms_provider_get_outgoing (p), 0);
@@ -132,8 +133,8 @@ typedef struct {
 } BadCase;
 
 static const char *header = "<clientConfig><emailProvider id=\"x\"><domain>x.fr</domain>";
-static const char *imap_ok = "<incomingServer type=\"imap\"><hostname>h.x.fr</hostname><socketType>SSL</socketType></incomingServer>";
-static const char *smtp_ok = "<outgoingServer type=\"smtp\"><hostname>h.x.fr</hostname><socketType>SSL</socketType></outgoingServer>";
+static const char *imap_ok = "<incomingServer type=\"imap\"><hostname>h.x.fr</hostname><port>993</port><socketType>SSL</socketType><authentication>plain</authentication></incomingServer>";
+static const char *smtp_ok = "<outgoingServer type=\"smtp\"><hostname>h.x.fr</hostname><port>465</port><socketType>SSL</socketType><authentication>plain</authentication></outgoingServer>";
 
 static void
 check_bad (const char *xml, int code, const char *needle)
@@ -153,23 +154,30 @@ static void
 test_malformed (void)
 {
   g_autofree char *truncated = g_strdup_printf ("%s%s", header, "<incomingServer type=\"imap\"><hostname>h");
-  g_autofree char *no_host = g_strdup_printf ("%s\n\n<incomingServer type=\"imap\"><socketType>SSL</socketType></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
-  g_autofree char *bad_port = g_strdup_printf ("%s<incomingServer type=\"imap\">\n<hostname>h.x.fr</hostname>\n<port>70000</port><socketType>SSL</socketType></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
-  g_autofree char *neg_port = g_strdup_printf ("%s<incomingServer type=\"imap\"><hostname>h.x.fr</hostname><port>-1</port><socketType>SSL</socketType></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
+  g_autofree char *no_host = g_strdup_printf ("%s\n\n<incomingServer type=\"imap\"><port>993</port><socketType>SSL</socketType><authentication>plain</authentication></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
+  g_autofree char *bad_port = g_strdup_printf ("%s<incomingServer type=\"imap\">\n<hostname>h.x.fr</hostname>\n<port>70000</port><socketType>SSL</socketType><authentication>plain</authentication></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
+  g_autofree char *neg_port = g_strdup_printf ("%s<incomingServer type=\"imap\"><hostname>h.x.fr</hostname><port>-1</port><socketType>SSL</socketType><authentication>plain</authentication></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
   g_autofree char *no_out = g_strdup_printf ("%s%s</emailProvider></clientConfig>", header, imap_ok);
-  g_autofree char *bad_host = g_strdup_printf ("%s<incomingServer type=\"imap\"><hostname>bad host;rm</hostname><socketType>SSL</socketType></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
-  g_autofree char *no_socket = g_strdup_printf ("%s<incomingServer type=\"imap\"><hostname>h.x.fr</hostname></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
+  g_autofree char *bad_host = g_strdup_printf ("%s<incomingServer type=\"imap\"><hostname>bad host;rm</hostname><port>993</port><socketType>SSL</socketType><authentication>plain</authentication></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
+  g_autofree char *dot_host = g_strdup_printf ("%s<incomingServer type=\"imap\">\n<hostname>.</hostname><port>993</port><socketType>SSL</socketType><authentication>plain</authentication></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
+  g_autofree char *ideographic_dot_host = g_strdup_printf ("%s%s<outgoingServer type=\"smtp\"><hostname>\xe3\x80\x82</hostname><port>465</port><socketType>SSL</socketType><authentication>plain</authentication></outgoingServer></emailProvider></clientConfig>", header, imap_ok);
+  g_autofree char *no_socket = g_strdup_printf ("%s<incomingServer type=\"imap\"><hostname>h.x.fr</hostname><port>993</port><authentication>plain</authentication></incomingServer>%s</emailProvider></clientConfig>", header, smtp_ok);
 
   check_bad (truncated, MS_PROVIDER_ERROR_MARKUP, NULL);
   check_bad ("<html><body>404</body></html>", MS_PROVIDER_ERROR_WRONG_ROOT, "line 1");
   check_bad ("", MS_PROVIDER_ERROR_MARKUP, NULL);
   check_bad ("\x89PNG\r\n\x1a\n\x01\x02", MS_PROVIDER_ERROR_MARKUP, NULL);
-  check_bad (no_host, MS_PROVIDER_ERROR_NO_HOSTNAME, "line 3");
-  check_bad (bad_port, MS_PROVIDER_ERROR_BAD_PORT, "line 3");
-  check_bad (neg_port, MS_PROVIDER_ERROR_BAD_PORT, "-1");
-  check_bad (no_out, MS_PROVIDER_ERROR_NO_OUTGOING, NULL);
-  check_bad (bad_host, MS_PROVIDER_ERROR_BAD_HOSTNAME, NULL);
-  check_bad (no_socket, MS_PROVIDER_ERROR_BAD_SOCKET_TYPE, NULL);
+  /* A bad server is skipped; with no other, the file is refused, saying
+   * which server was skipped and why. */
+  check_bad (no_host, MS_PROVIDER_ERROR_NO_INCOMING, "server at line 3 is skipped: it has no <hostname>");
+  check_bad (bad_port, MS_PROVIDER_ERROR_NO_INCOMING, "its port “70000” is not a number");
+  check_bad (neg_port, MS_PROVIDER_ERROR_NO_INCOMING, "-1");
+  check_bad (no_out, MS_PROVIDER_ERROR_NO_OUTGOING, "The file lists none");
+  check_bad (bad_host, MS_PROVIDER_ERROR_NO_INCOMING, "is not valid");
+  check_bad (no_socket, MS_PROVIDER_ERROR_NO_INCOMING, "socketType");
+  /* A host name that is only a dot once crashed the parser. */
+  check_bad (dot_host, MS_PROVIDER_ERROR_NO_INCOMING, "line 2");
+  check_bad (ideographic_dot_host, MS_PROVIDER_ERROR_NO_OUTGOING, "is not valid");
   check_bad ("<clientConfig><emailProvider><domain>x</domain></emailProvider></clientConfig>",
              MS_PROVIDER_ERROR_NO_ID, NULL);
   check_bad ("<clientConfig/>", MS_PROVIDER_ERROR_NO_PROVIDER, NULL);
@@ -223,8 +231,8 @@ test_store_dirs (void)
   good = g_strdup_printf ("%s%s%s</emailProvider></clientConfig>", header, imap_ok, smtp_ok);
   override = g_strdup ("<clientConfig><emailProvider id=\"3xo.fr\"><domain>3xo.fr</domain>"
                        "<displayName>3xo (helpdesk)</displayName>"
-                       "<incomingServer type=\"imap\"><hostname>imap.3xo.example</hostname><socketType>SSL</socketType></incomingServer>"
-                       "<outgoingServer type=\"smtp\"><hostname>smtp.3xo.example</hostname><socketType>SSL</socketType></outgoingServer>"
+                       "<incomingServer type=\"imap\"><hostname>imap.3xo.example</hostname><port>993</port><socketType>SSL</socketType><authentication>plain</authentication></incomingServer>"
+                       "<outgoingServer type=\"smtp\"><hostname>smtp.3xo.example</hostname><port>465</port><socketType>SSL</socketType><authentication>plain</authentication></outgoingServer>"
                        "</emailProvider></clientConfig>");
   write_file (user_dir, "x.xml", good);
   write_file (user_dir, "override.xml", override);

@@ -88,6 +88,37 @@ test_plaintext_refused_then_allowed (void)
   ms_hostile_server_stop (server);
 }
 
+/* A provider that wants OAuth2 is never reported as a wrong password. */
+static void
+test_sign_in_required (void)
+{
+  MsHostileServer *blocked = ms_hostile_server_start (MS_HOSTILE_SMTP_BASIC_BLOCKED);
+  MsHostileServer *oauth2_only = ms_hostile_server_start (MS_HOSTILE_SMTP_OAUTH2_ONLY);
+  g_autoptr(MsProbeResult) r1 = probe_hostile (blocked, MS_PROTOCOL_SMTP, MS_SECURITY_NONE, TRUE);
+  g_autoptr(MsProbeResult) r2 = probe_hostile (oauth2_only, MS_PROTOCOL_SMTP, MS_SECURITY_NONE, TRUE);
+  g_autoptr(MsEndpoint) ep = ms_endpoint_new (MS_PROTOCOL_SMTP, "127.0.0.1", ms_hostile_server_port (oauth2_only),
+                                              MS_SECURITY_NONE);
+  g_autoptr(MsProbeOptions) o = options ();
+  g_autoptr(MsProbeResult) r3 = NULL;
+
+  ms_test_assert_error (r1, MS_NET_ERROR_SIGN_IN_REQUIRED);
+  g_assert_null (strstr (r1->error->message, "rejected"));
+  g_assert_nonnull (strstr (r1->error->message, "app password"));
+  g_assert_nonnull (strstr (r1->error->message, "5.7.30"));
+  /* No password mechanism: nothing is sent. */
+  ms_test_assert_error (r2, MS_NET_ERROR_SIGN_IN_REQUIRED);
+  g_assert_false (r2->login_attempted);
+  assert_password_absent (oauth2_only);
+  /* An OAuth2 account: the check never tries a password. */
+  ep->auth = MS_AUTH_OAUTH2;
+  o->allow_plaintext = TRUE;
+  r3 = ms_test_probe (ep, o);
+  g_assert_no_error (r3->error);
+  g_assert_false (r3->login_attempted);
+  ms_hostile_server_stop (blocked);
+  ms_hostile_server_stop (oauth2_only);
+}
+
 static void
 test_silent (void)
 {
@@ -182,6 +213,40 @@ test_starttls_injection (void)
   ms_test_assert_error (r, MS_NET_ERROR_PROTOCOL);
   g_assert_false (r->tls);
   assert_password_absent (server);
+  ms_hostile_server_stop (server);
+}
+
+/* A server that answers a command with its bare tag ("ms1", no status)
+ * used to pass the check: the status was read past the end of the line.
+ * With a password the login is never sent; without one the endpoint fails
+ * all the same, as it is no IMAP server. */
+static void
+test_bare_tag (gconstpointer data)
+{
+  MsSecurity security = GPOINTER_TO_INT (data);
+  MsHostileServer *server = ms_hostile_server_start (MS_HOSTILE_IMAP_BARE_TAG);
+  g_autoptr(MsEndpoint) ep = ms_endpoint_new (MS_PROTOCOL_IMAP, "127.0.0.1", ms_hostile_server_port (server),
+                                              security);
+  g_autoptr(MsProbeOptions) anonymous = ms_probe_options_new ();
+  g_autoptr(MsProbeOptions) login = options ();
+  g_autoptr(MsProbeResult) r = NULL;
+  g_autoptr(MsProbeResult) r_login = NULL;
+  g_autofree char *received = NULL;
+
+  anonymous->connect_timeout_ms = anonymous->read_timeout_ms = TIMEOUT_MS;
+  r = ms_test_probe (ep, anonymous);
+  ms_test_assert_error (r, MS_NET_ERROR_PROTOCOL);
+  g_assert_true (r->reachable);
+  g_assert_nonnull (strstr (r->error->message, "ms1"));
+
+  login->allow_plaintext = TRUE;
+  r_login = ms_test_probe (ep, login);
+  ms_test_assert_error (r_login, MS_NET_ERROR_PROTOCOL);
+  g_assert_false (r_login->login_attempted);
+  g_assert_false (r_login->login_ok);
+  assert_password_absent (server);
+  received = ms_hostile_server_received (server);
+  g_assert_nonnull (strstr (received, "ms1 CAPABILITY"));
   ms_hostile_server_stop (server);
 }
 
@@ -327,6 +392,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/net/hostile/no-starttls/imap", GINT_TO_POINTER (MS_PROTOCOL_IMAP), test_no_starttls);
   g_test_add_data_func ("/net/hostile/no-starttls/smtp", GINT_TO_POINTER (MS_PROTOCOL_SMTP), test_no_starttls);
   g_test_add_func ("/net/hostile/plaintext-refused-then-allowed", test_plaintext_refused_then_allowed);
+  g_test_add_func ("/net/hostile/sign-in-required", test_sign_in_required);
   g_test_add_func ("/net/hostile/silent", test_silent);
   g_test_add_func ("/net/hostile/silent-tls", test_silent_tls);
   g_test_add_func ("/net/hostile/garbage", test_garbage);
@@ -334,6 +400,8 @@ main (int argc, char **argv)
   g_test_add_func ("/net/hostile/huge-line", test_huge_line);
   g_test_add_func ("/net/hostile/close-mid-reply", test_close_mid_reply);
   g_test_add_func ("/net/hostile/starttls-injection", test_starttls_injection);
+  g_test_add_data_func ("/net/hostile/bare-tag/plain", GINT_TO_POINTER (MS_SECURITY_NONE), test_bare_tag);
+  g_test_add_data_func ("/net/hostile/bare-tag/starttls", GINT_TO_POINTER (MS_SECURITY_STARTTLS), test_bare_tag);
   g_test_add_func ("/net/hostile/refused", test_refused);
   g_test_add_func ("/net/hostile/not-resolved", test_not_resolved);
   g_test_add_func ("/net/hostile/filtered", test_filtered);

@@ -93,6 +93,126 @@ test_reply_parsing (void)
   g_assert_error (error, MS_NET_ERROR, MS_NET_ERROR_PROTOCOL);
 }
 
+/* Feeds @lines one by one, as the session does, and names the outcome. */
+static const char *
+feed (MsDialect *d, MsReplyKind kind, const char *const *lines)
+{
+  static const char *const names[] = { "OK", "CONTINUE", "FAIL", "BAD", "BYE" };
+  g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean complete = TRUE;
+
+      /* Exact-size copies, so that a read past the line is caught by
+       * valgrind or ASan rather than landing in the next string. */
+      g_ptr_array_add (got, g_memdup2 (lines[i], strlen (lines[i]) + 1));
+      if (!ms_dialect_reply_complete (d, kind, got, &complete, &error))
+        {
+          g_assert_error (error, MS_NET_ERROR, MS_NET_ERROR_PROTOCOL);
+          return "garbage";
+        }
+      if (complete)
+        return lines[i + 1] ? "complete too early" : names[ms_dialect_reply_status (d, kind, got)];
+    }
+  return "incomplete";
+}
+
+typedef struct {
+  MsProtocol protocol;
+  MsReplyKind kind;
+  const char *lines[4];
+  const char *outcome;
+} ReplyCase;
+
+/* Short lines, lines that are exactly a prefix, and near misses: each must
+ * be judged from its own bytes, and nothing malformed may pass. */
+static void
+test_reply_edges (void)
+{
+  const ReplyCase cases[] = {
+    { MS_PROTOCOL_IMAP, MS_REPLY_GREETING, { "* OK", NULL }, "OK" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_GREETING, { "* OK IMAP ready", NULL }, "OK" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_GREETING, { "* PREAUTH", NULL }, "OK" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_GREETING, { "* BYE busy", NULL }, "BYE" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_GREETING, { "*", NULL }, "garbage" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_GREETING, { "* ", NULL }, "garbage" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_GREETING, { "* O", NULL }, "garbage" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_GREETING, { "* OKAY", NULL }, "garbage" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_GREETING, { "", NULL }, "garbage" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_SINGLE, { "ms1", NULL }, "garbage" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_SINGLE, { "ms1 ", NULL }, "garbage" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_SINGLE, { "ms1 O", NULL }, "garbage" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_SINGLE, { "ms1 OKAY", NULL }, "garbage" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_SINGLE, { "ms1 BYE", NULL }, "garbage" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_SINGLE, { "ms10 OK", NULL }, "garbage" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_SINGLE, { "ms", NULL }, "garbage" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_SINGLE, { "", NULL }, "garbage" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_SINGLE, { "ms1 OK", NULL }, "OK" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_SINGLE, { "* CAPABILITY IMAP4rev1", "MS1 ok done", NULL }, "OK" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_SINGLE, { "ms1 NO", NULL }, "FAIL" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_SINGLE, { "ms1 BAD what", NULL }, "BAD" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_SINGLE, { "*", "* x", NULL }, "incomplete" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_SINGLE, { "+", NULL }, "CONTINUE" },
+    { MS_PROTOCOL_IMAP, MS_REPLY_SINGLE, { "+ ", NULL }, "CONTINUE" },
+    { MS_PROTOCOL_POP3, MS_REPLY_GREETING, { "+OK", NULL }, "OK" },
+    { MS_PROTOCOL_POP3, MS_REPLY_GREETING, { "+OK POP3 ready", NULL }, "OK" },
+    { MS_PROTOCOL_POP3, MS_REPLY_GREETING, { "-ERR", NULL }, "BYE" },
+    { MS_PROTOCOL_POP3, MS_REPLY_GREETING, { "+", NULL }, "garbage" },
+    { MS_PROTOCOL_POP3, MS_REPLY_GREETING, { "+ ", NULL }, "garbage" },
+    { MS_PROTOCOL_POP3, MS_REPLY_GREETING, { "+O", NULL }, "garbage" },
+    { MS_PROTOCOL_POP3, MS_REPLY_GREETING, { "-ER", NULL }, "garbage" },
+    { MS_PROTOCOL_POP3, MS_REPLY_GREETING, { "+OKAY", NULL }, "garbage" },
+    { MS_PROTOCOL_POP3, MS_REPLY_GREETING, { "", NULL }, "garbage" },
+    { MS_PROTOCOL_POP3, MS_REPLY_SINGLE, { "+OK", NULL }, "OK" },
+    { MS_PROTOCOL_POP3, MS_REPLY_SINGLE, { "-ERR no", NULL }, "FAIL" },
+    { MS_PROTOCOL_POP3, MS_REPLY_SINGLE, { "+", NULL }, "CONTINUE" },
+    { MS_PROTOCOL_POP3, MS_REPLY_SINGLE, { "+ ", NULL }, "CONTINUE" },
+    { MS_PROTOCOL_POP3, MS_REPLY_SINGLE, { "+x", NULL }, "garbage" },
+    { MS_PROTOCOL_POP3, MS_REPLY_MULTI, { "+OK", "SASL PLAIN", ".", NULL }, "OK" },
+    { MS_PROTOCOL_POP3, MS_REPLY_MULTI, { "+OK", "", "..", NULL }, "incomplete" },
+    { MS_PROTOCOL_POP3, MS_REPLY_MULTI, { "-ERR", NULL }, "FAIL" },
+    { MS_PROTOCOL_POP3, MS_REPLY_MULTI, { "+ ", ".", NULL }, "garbage" },
+    { MS_PROTOCOL_POP3, MS_REPLY_MULTI, { ".", NULL }, "garbage" },
+    { MS_PROTOCOL_SMTP, MS_REPLY_GREETING, { "220", NULL }, "OK" },
+    { MS_PROTOCOL_SMTP, MS_REPLY_GREETING, { "220-a", "220-", "220 b", NULL }, "OK" },
+    { MS_PROTOCOL_SMTP, MS_REPLY_GREETING, { "554 no", NULL }, "BYE" },
+    { MS_PROTOCOL_SMTP, MS_REPLY_GREETING, { "22", NULL }, "garbage" },
+    { MS_PROTOCOL_SMTP, MS_REPLY_GREETING, { "2", NULL }, "garbage" },
+    { MS_PROTOCOL_SMTP, MS_REPLY_GREETING, { "", NULL }, "garbage" },
+    { MS_PROTOCOL_SMTP, MS_REPLY_GREETING, { "220x", NULL }, "garbage" },
+    { MS_PROTOCOL_SMTP, MS_REPLY_SINGLE, { "250-", "250", NULL }, "OK" },
+    { MS_PROTOCOL_SMTP, MS_REPLY_SINGLE, { "250-a", "251 b", NULL }, "garbage" },
+    { MS_PROTOCOL_SMTP, MS_REPLY_SINGLE, { "250-a", "25", NULL }, "garbage" },
+    { MS_PROTOCOL_SMTP, MS_REPLY_SINGLE, { "334 VXNlcm5hbWU6", NULL }, "CONTINUE" },
+    { MS_PROTOCOL_SMTP, MS_REPLY_SINGLE, { "535 5.7.8 no", NULL }, "FAIL" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      MsDialect d;
+      const char *outcome;
+
+      ms_dialect_init (&d, cases[i].protocol);
+      if (cases[i].kind != MS_REPLY_GREETING)
+        g_free (ms_dialect_caps_command (&d, NULL));   /* IMAP: the tag is now ms1 */
+      outcome = feed (&d, cases[i].kind, cases[i].lines);
+      if (g_strcmp0 (outcome, cases[i].outcome) != 0)
+        g_error ("case %u (%s…): %s, expected %s", i, cases[i].lines[0], outcome, cases[i].outcome);
+    }
+
+  /* Before any command there is no tag: nothing is its tagged reply. */
+  {
+    MsDialect d;
+    const char *empty[] = { "", NULL }, *space[] = { " OK", NULL };
+
+    ms_dialect_init (&d, MS_PROTOCOL_IMAP);
+    g_assert_cmpstr (feed (&d, MS_REPLY_SINGLE, empty), ==, "garbage");
+    g_assert_cmpstr (feed (&d, MS_REPLY_SINGLE, space), ==, "garbage");
+  }
+}
+
 static void
 test_fingerprint (void)
 {
@@ -147,6 +267,7 @@ main (int argc, char **argv)
   g_test_add_func ("/net/units/imap-quote", test_imap_quote);
   g_test_add_func ("/net/units/login-steps", test_login_steps);
   g_test_add_func ("/net/units/reply-parsing", test_reply_parsing);
+  g_test_add_func ("/net/units/reply-edges", test_reply_edges);
   g_test_add_func ("/net/units/fingerprint", test_fingerprint);
   g_test_add_func ("/net/units/json-escape", test_json_escape);
   g_test_add_func ("/net/units/parse-server", test_parse_server);

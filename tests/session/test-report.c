@@ -18,8 +18,8 @@ test_account (const char *password)
 {
   g_autofree char *xml = g_strdup_printf (
     "<clientConfig><emailProvider id=\"test\"><domain>example.test</domain><displayName>Test Mail</displayName>"
-    "<incomingServer type=\"imap\"><hostname>127.0.0.1</hostname><port>%u</port><socketType>SSL</socketType></incomingServer>"
-    "<outgoingServer type=\"smtp\"><hostname>127.0.0.1</hostname><port>%u</port><socketType>SSL</socketType></outgoingServer>"
+    "<incomingServer type=\"imap\"><hostname>127.0.0.1</hostname><port>%u</port><socketType>SSL</socketType><authentication>password-cleartext</authentication></incomingServer>"
+    "<outgoingServer type=\"smtp\"><hostname>127.0.0.1</hostname><port>%u</port><socketType>SSL</socketType><authentication>password-cleartext</authentication></outgoingServer>"
     "</emailProvider></clientConfig>", ms_test_base_port () + 2, ms_test_base_port () + 7);
   g_autoptr(MsProvider) provider = ms_provider_new_from_data (xml, -1, "test.xml", NULL);
   MsAccount *account = ms_account_new (provider);

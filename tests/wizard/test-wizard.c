@@ -259,6 +259,22 @@ test_incoming_page (Fixture *f, gconstpointer data)
   g_assert_false (forward_sensitive (f));
   ms_test_type (page, "host_entry", "mail.3xo.fr");
   g_assert_true (forward_sensitive (f));
+
+  /* A name that is only a dot, typed or from an Asian keyboard, once
+   * killed the wizard as soon as it was in the field. */
+  {
+    const char *dots[] = { ".", "\xe3\x80\x82", "\xef\xbc\x8e", "\xef\xbd\xa1" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (dots); i++)
+      {
+        ms_test_type (page, "host_entry", dots[i]);
+        g_assert_true (ms_test_visible (page, "error_label"));
+        g_assert_nonnull (strstr (ms_test_label (page, "error_label"), dots[i]));
+        g_assert_false (forward_sensitive (f));
+      }
+  }
+  ms_test_type (page, "host_entry", "mail.3xo.fr");
+  g_assert_true (forward_sensitive (f));
 }
 
 static void

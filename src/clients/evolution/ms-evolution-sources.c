@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/ms-account.h"
+#include "core/ms-file.h"
 #include "ms-evolution-private.h"
 
 /* The .source key files of one mail account, as Evolution's own assistant
@@ -97,6 +98,11 @@ ms_evo_auth_method (MsProtocol protocol, MsAuth auth)
 {
   if (auth == MS_AUTH_PASSWORD_ENCRYPTED)
     return "CRAM-MD5";
+  /* Camel's own OAuth2 mechanism; Evolution asks for the sign-in. */
+  if (auth == MS_AUTH_OAUTH2)
+    return "XOAUTH2";
+  if (auth == MS_AUTH_NONE)
+    return "none";
   return protocol == MS_PROTOCOL_SMTP ? "PLAIN" : "none";
 }
 
@@ -124,16 +130,28 @@ ms_evo_secret_label (const char *display_name, const char *type, const char *bac
   return g_string_free (label, FALSE);
 }
 
+/* A source file as the registry would read it, or NULL.  Anything in the
+ * folder may be a FIFO or a huge file: neither may block or exhaust us. */
+static GKeyFile *
+load_source_file (const char *path)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  if (!ms_file_read_bounded (path, MS_FILE_MAX_SETTINGS, &data, &length, NULL) ||
+      !g_key_file_load_from_data (kf, data, length, G_KEY_FILE_NONE, NULL))
+    return NULL;
+  return g_steal_pointer (&kf);
+}
+
 static GKeyFile *
 load_source (const char *sources_dir, const char *uid)
 {
   g_autofree char *name = g_strconcat (uid, ".source", NULL);
   g_autofree char *path = g_build_filename (sources_dir, name, NULL);
-  g_autoptr (GKeyFile) kf = g_key_file_new ();
 
-  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
-    return NULL;
-  return g_steal_pointer (&kf);
+  return load_source_file (path);
 }
 
 static gboolean
@@ -177,15 +195,14 @@ ms_evo_find_uids (const char *sources_dir, const MsEvoAccount *acct)
       g_autofree char *path = NULL;
       g_autofree char *address = NULL;
       g_autofree char *parent = NULL;
-      g_autoptr (GKeyFile) kf = g_key_file_new ();
+      g_autoptr (GKeyFile) kf = NULL;
       g_autoptr (GKeyFile) account = NULL;
       g_autofree char *uid = NULL;
 
       if (name[0] == '.' || !g_str_has_suffix (name, ".source"))
         continue;
       path = g_build_filename (sources_dir, name, NULL);
-      if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL) ||
-          !g_key_file_has_group (kf, "Mail Identity"))
+      if ((kf = load_source_file (path)) == NULL || !g_key_file_has_group (kf, "Mail Identity"))
         continue;
       address = g_key_file_get_string (kf, "Mail Identity", "Address", NULL);
       if (address == NULL || g_ascii_strcasecmp (g_strstrip (address), acct->address) != 0)

@@ -35,7 +35,17 @@ socket_type (MsSecurity security)
 static gint32
 auth_method (MsAuth auth)
 {
-  return auth == MS_AUTH_PASSWORD_ENCRYPTED ? 4 : 3;
+  /* Thunderbird's nsMsgAuthMethod: 1 none, 3 cleartext, 4 encrypted,
+   * 10 OAuth2 (its OAuth2Providers table then finds the issuer from the
+   * host name, so no other pref is needed). */
+  switch (auth)
+    {
+    case MS_AUTH_NONE: return 1;
+    case MS_AUTH_PASSWORD_ENCRYPTED: return 4;
+    case MS_AUTH_OAUTH2: return 10;
+    case MS_AUTH_PASSWORD_CLEARTEXT:
+    default: return 3;
+    }
 }
 
 /* JavaScript's encodeURIComponent(), which Thunderbird uses in its URIs. */

@@ -99,20 +99,36 @@ install_default (const char *root, GKeyFile *ini)
 GPtrArray *
 ms_tb_list_profiles_in (const char *root, GError **error)
 {
-  g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_thunderbird_profile_free);
   g_autofree char *ini_path = g_build_filename (root, "profiles.ini", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local = NULL;
+  gsize length = 0;
+
+  if (!ms_file_read_bounded (ini_path, MS_FILE_MAX_SETTINGS, &data, &length, &local))
+    {
+      if (g_error_matches (local, MS_FILE_ERROR, MS_FILE_ERROR_NOT_FOUND))
+        return g_ptr_array_new_with_free_func ((GDestroyNotify) ms_thunderbird_profile_free);
+      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
+                   _("Thunderbird’s profile list %s cannot be read: %s"), ini_path, local->message);
+      return NULL;
+    }
+  return ms_tb_parse_profiles_ini (root, data, length, ini_path, error);
+}
+
+GPtrArray *
+ms_tb_parse_profiles_ini (const char *root, const char *data, gsize length, const char *origin, GError **error)
+{
+  g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_thunderbird_profile_free);
   g_autoptr(GKeyFile) ini = g_key_file_new ();
   g_autoptr(GError) local = NULL;
   g_autofree char *installed = NULL;
   MsThunderbirdProfile *legacy = NULL;
   gboolean any_default = FALSE;
 
-  if (!g_key_file_load_from_file (ini, ini_path, G_KEY_FILE_NONE, &local))
+  if (!g_key_file_load_from_data (ini, data, length, G_KEY_FILE_NONE, &local))
     {
-      if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        return g_steal_pointer (&profiles);
       g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
-                   _("Thunderbird’s profile list %s cannot be read: %s"), ini_path, local->message);
+                   _("Thunderbird’s profile list %s cannot be read: %s"), origin, local->message);
       return NULL;
     }
   installed = install_default (root, ini);
@@ -352,39 +368,90 @@ symlink_lock_is_live (const char *path)
   return kill ((pid_t) pid, 0) == 0 || errno == EPERM;
 }
 
+/* The process holding a write lock on @fd's file, or 0.  F_GETLK asks
+ * without taking anything. */
+static pid_t
+lock_holder (int fd)
+{
+  struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+
+  if (fcntl (fd, F_GETLK, &fl) != 0 || fl.l_type == F_UNLCK)
+    return 0;
+  /* A lock held from another PID namespace reads as 0: still held. */
+  return fl.l_pid > 0 ? fl.l_pid : -1;
+}
+
+static char *
+process_name (const char *pid)
+{
+  g_autofree char *path = g_build_filename ("/proc", pid, "comm", NULL);
+  char *name = NULL;
+
+  /* A file of the kernel's, not input: at most 16 bytes. */
+  if (!g_file_get_contents (path, &name, NULL, NULL))
+    return NULL;
+  return g_strchomp (name);
+}
+
+/* Two `--apply` runs, or the wizard and a run, race for one profile: the
+ * loser must not tell the user to close a Thunderbird that is not there.
+ * Our own processes are named as this one is (mail-setup, or a test). */
+static gboolean
+is_mail_setup (pid_t pid)
+{
+  g_autofree char *pid_text = g_strdup_printf ("%d", (int) pid);
+  g_autofree char *name = process_name (pid_text);
+  g_autofree char *own = process_name ("self");
+
+  return name != NULL && (g_str_equal (name, "mail-setup") || g_strcmp0 (name, own) == 0);
+}
+
+static gboolean
+profile_lock_state (const char *path, pid_t *holder)
+{
+  g_autofree char *parentlock = g_build_filename (path, ".parentlock", NULL);
+  int fd;
+
+  *holder = 0;
+  fd = g_open (parentlock, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
+  if (fd >= 0)
+    {
+      *holder = lock_holder (fd);
+      close (fd);
+    }
+  return *holder != 0 || symlink_lock_is_live (path);
+}
+
 gboolean
 ms_thunderbird_profile_is_locked (const char *path)
 {
-  g_autofree char *parentlock = g_build_filename (path, ".parentlock", NULL);
-  struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
-  int fd;
-  gboolean locked = FALSE;
+  pid_t holder;
 
-  fd = g_open (parentlock, O_RDONLY | O_CLOEXEC, 0);
-  if (fd >= 0)
-    {
-      /* F_GETLK asks without taking anything. */
-      if (fcntl (fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK)
-        locked = TRUE;
-      close (fd);
-    }
-  return locked || symlink_lock_is_live (path);
+  return profile_lock_state (path, &holder);
 }
 
 static void
-set_running_error (GError **error, const char *path)
+set_running_error (GError **error, const char *path, pid_t holder)
 {
-  g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_RUNNING,
-               _("Thunderbird is open on the profile %s. Close Thunderbird, then try again: "
-                 "it rewrites its settings when it closes and would undo the change."), path);
+  if (holder > 0 && is_mail_setup (holder))
+    g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_RUNNING,
+                 /* TRANSLATORS: %d is a process number, %s the folder of a Thunderbird profile. */
+                 _("Another Mail Setup (process %d) is writing to the Thunderbird profile %s right now. Wait "
+                   "until it has finished, then try again."), (int) holder, path);
+  else
+    g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_RUNNING,
+                 _("Thunderbird is open on the profile %s. Close Thunderbird, then try again: "
+                   "it rewrites its settings when it closes and would undo the change."), path);
 }
 
 gboolean
 ms_tb_check_profile_free (const char *path, GError **error)
 {
-  if (!ms_thunderbird_profile_is_locked (path))
+  pid_t holder;
+
+  if (!profile_lock_state (path, &holder))
     return TRUE;
-  set_running_error (error, path);
+  set_running_error (error, path, holder);
   return FALSE;
 }
 
@@ -399,7 +466,7 @@ ms_tb_lock_profile (const char *path, gboolean *created, GError **error)
 
   if (symlink_lock_is_live (path))
     {
-      set_running_error (error, path);
+      set_running_error (error, path, 0);
       return -1;
     }
   fd = g_open (parentlock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -412,8 +479,10 @@ ms_tb_lock_profile (const char *path, gboolean *created, GError **error)
     }
   if (fcntl (fd, F_SETLK, &fl) != 0)
     {
+      pid_t holder = lock_holder (fd);
+
       close (fd);
-      set_running_error (error, path);
+      set_running_error (error, path, holder);
       return -1;
     }
   return fd;

@@ -154,7 +154,8 @@ show_outcome (MsApplyPage *self, MsClient *client, const MsApplyOutcome *outcome
     {
       g_string_append_printf (text, _("✗ %s: %s"), ms_client_get_display_name (client), outcome->error->message);
       if (g_error_matches (outcome->error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_RUNNING))
-        g_string_append_printf (text, "\n%s", _("Close it, then press Try Again. Nothing was changed."));
+        /* The message says who holds the profile: Thunderbird, or another Mail Setup. */
+        g_string_append_printf (text, "\n%s", _("Nothing was changed. Press Try Again when the profile is free."));
       else
         g_string_append_printf (text, "\n%s", _("Nothing was changed in it."));
       gtk_style_context_add_class (gtk_widget_get_style_context (label), "ms-error");

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -69,6 +70,34 @@ test_fresh_machine (MsTbFixture *f, gconstpointer data)
                    "alice@example.test\n" MS_TB_TEST_PASSWORD);
   g_assert_cmpstr (g_hash_table_lookup (logins, "smtp://mail.example.test"), ==,
                    "alice@example.test\n" MS_TB_TEST_PASSWORD);
+  ms_tb_test_assert_no_clear_password (f->home);
+}
+
+/* OAuth2 providers: Thunderbird's sign-in (authMethod 10), no password
+ * saved, so that Thunderbird opens the provider's page at first start. */
+static void
+test_oauth2 (MsTbFixture *f, gconstpointer data)
+{
+  g_autoptr(MsAccount) account = ms_tb_test_account ("alice@gmail.com", "imap.gmail.com");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsClientReport) report = NULL;
+  g_autoptr(GPtrArray) profiles = NULL;
+  g_autofree char *prefs = NULL, *logins = NULL;
+  MsThunderbirdProfile *profile;
+
+  ms_server_set_auth (ms_account_get_incoming (account), MS_AUTH_OAUTH2);
+  ms_server_set_auth (ms_account_get_outgoing (account), MS_AUTH_OAUTH2);
+  report = ms_tb_test_write (account, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (report->password_stored);
+  g_assert_nonnull (strstr (report->password_note, "signs in through its own page"));
+  profiles = ms_thunderbird_list_profiles (&error);
+  profile = profiles->pdata[0];
+  prefs = ms_tb_test_read (profile->path, "prefs.js");
+  g_assert_nonnull (strstr (prefs, "user_pref(\"mail.server.server1.authMethod\", 10);"));
+  g_assert_nonnull (strstr (prefs, "user_pref(\"mail.smtpserver.smtp1.authMethod\", 10);"));
+  logins = g_build_filename (profile->path, "logins.json", NULL);
+  g_assert_false (g_file_test (logins, G_FILE_TEST_EXISTS));
   ms_tb_test_assert_no_clear_password (f->home);
 }
 
@@ -189,9 +218,10 @@ test_corrupt_untouched (MsTbFixture *f, gconstpointer data)
   g_assert_cmpstr (after, ==, before);  /* no temporary file, backup, key4.db… */
 }
 
-/* A child process holds .parentlock the way Thunderbird does (fcntl). */
+/* A child process named @name holds .parentlock the way Thunderbird does
+ * (fcntl). */
 static pid_t
-hold_lock (const char *profile, int *release)
+hold_lock (const char *profile, const char *name, int *release)
 {
   int ready[2], hold[2];
   pid_t pid;
@@ -206,6 +236,7 @@ hold_lock (const char *profile, int *release)
       g_autofree char *path = g_build_filename (profile, ".parentlock", NULL);
       struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
       int fd = open (path, O_RDWR | O_CREAT, 0600);
+      prctl (PR_SET_NAME, name);
       close (hold[1]);
       if (fd < 0 || fcntl (fd, F_SETLK, &fl) != 0)
         _exit (1);
@@ -238,7 +269,7 @@ test_locked (MsTbFixture *f, gconstpointer data)
   pid_t child;
 
   g_assert_false (ms_thunderbird_profile_is_locked (f->profile));
-  child = hold_lock (f->profile, &release);
+  child = hold_lock (f->profile, "thunderbird", &release);
   before = ms_tb_test_listing (f->profile);
   g_assert_true (ms_thunderbird_profile_is_locked (f->profile));
   report = ms_tb_test_write (account, NULL, NULL, &error);
@@ -276,6 +307,37 @@ test_locked (MsTbFixture *f, gconstpointer data)
   g_assert_false (ms_thunderbird_profile_is_locked (f->profile));
   report = ms_tb_test_write (account, NULL, NULL, &error);
   g_assert_no_error (error);
+}
+
+/* Two Mail Setups race for one profile: the one that waits is told so,
+ * not to close a Thunderbird that is not even running. */
+static void
+test_locked_by_mail_setup (MsTbFixture *f, gconstpointer data)
+{
+  g_autoptr(MsAccount) account = ms_tb_test_account ("alice@example.test", "mail.example.test");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsClientReport) report = NULL;
+  g_autofree char *pid = NULL;
+  int release, status;
+  pid_t child;
+
+  child = hold_lock (f->profile, "mail-setup", &release);
+  pid = g_strdup_printf ("process %d", (int) child);
+  g_assert_true (ms_thunderbird_profile_is_locked (f->profile));
+  report = ms_tb_test_write (account, NULL, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_RUNNING);
+  g_assert_nonnull (strstr (error->message, "Another Mail Setup"));
+  g_assert_nonnull (strstr (error->message, pid));
+  g_assert_null (strstr (error->message, "Thunderbird is open"));
+  g_clear_error (&error);
+  g_assert_false (ms_tb_check_profile_free (f->profile, &error));
+  g_assert_nonnull (strstr (error->message, "Another Mail Setup"));
+
+  close (release);
+  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  g_assert_false (ms_thunderbird_profile_is_locked (f->profile));
 }
 
 static void
@@ -395,7 +457,9 @@ main (int argc, char **argv)
 #define ADD(path, data, fn) g_test_add (path, MsTbFixture, data, ms_tb_test_setup, fn, ms_tb_test_teardown)
   ADD ("/thunderbird/write/fresh-machine", NULL, test_fresh_machine);
   ADD ("/thunderbird/write/rerun-same-file", EXISTING, test_rerun);
+  ADD ("/thunderbird/write/oauth2", NULL, test_oauth2);
   ADD ("/thunderbird/write/choose-profile", NULL, test_choose_profile);
+  ADD ("/thunderbird/write/locked-by-mail-setup", EXISTING, test_locked_by_mail_setup);
   ADD ("/thunderbird/write/list-profiles-async", EXISTING, test_list_async);
   ADD ("/thunderbird/write/corrupt-untouched", CORRUPT, test_corrupt_untouched);
   ADD ("/thunderbird/write/locked-refused", EXISTING, test_locked);
