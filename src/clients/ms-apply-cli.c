@@ -225,6 +225,7 @@ exit_code_for (const GError *error)
     case MS_NET_ERROR_AUTH_FAILED:
     case MS_NET_ERROR_AUTH_UNSUPPORTED:
     case MS_NET_ERROR_PLAINTEXT_REFUSED:
+    case MS_NET_ERROR_SIGN_IN_REQUIRED:
       return MS_APPLY_EXIT_AUTH;
     default:
       return MS_APPLY_EXIT_UNREACHABLE;

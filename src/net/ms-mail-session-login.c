@@ -3,6 +3,9 @@
  * certificate accepted: never without TLS unless plain text was allowed. */
 #include "config.h"
 
+#include "core/ms-address.h"
+#include "core/ms-oauth2.h"
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -52,12 +55,44 @@ on_logged_in_capabilities (GObject *source, GAsyncResult *res, gpointer user_dat
   logged_in (task);
 }
 
+/* What the provider of this server needs instead of a password, judged
+ * from its host name and the user's address. */
+static MsSignIn
+known_sign_in (MsMailSession *self)
+{
+  g_autofree char *local = NULL, *domain = NULL;
+  MsSignIn by_host = ms_sign_in_for_domain (self->endpoint->hostname);
+
+  if (by_host != MS_SIGN_IN_PASSWORD)
+    return by_host;
+  if (self->options->address && ms_address_split (self->options->address, &local, &domain))
+    return ms_sign_in_for_domain (domain);
+  return MS_SIGN_IN_PASSWORD;
+}
+
+static GError *
+sign_in_error (MsSignIn sign_in, const char *said)
+{
+  const char *advice = ms_sign_in_advice (sign_in == MS_SIGN_IN_PASSWORD ? MS_SIGN_IN_OAUTH2 : sign_in);
+
+  if (said)
+    /* TRANSLATORS: advice on OAuth2 or app passwords, then the server's reply. */
+    return g_error_new (MS_NET_ERROR, MS_NET_ERROR_SIGN_IN_REQUIRED, _("%s (Server said: “%s”)"), advice, said);
+  return g_error_new_literal (MS_NET_ERROR, MS_NET_ERROR_SIGN_IN_REQUIRED, advice);
+}
+
 static GError *
 login_error (MsMailSession *self, GPtrArray *lines, MsReplyStatus st)
 {
   const char *last = lines->pdata[lines->len - 1];
   g_autofree char *said = g_utf8_make_valid (last, MIN (strlen (last), 200));
 
+  /* A provider that refuses passwords in mail programs answers like a
+   * wrong password; calling it one would send the user to reset a
+   * password that is right. */
+  if (st == MS_REPLY_STATUS_FAIL &&
+      (ms_sign_in_reply_needs_oauth2 (said) || known_sign_in (self) != MS_SIGN_IN_PASSWORD))
+    return sign_in_error (known_sign_in (self), said);
   if (st != MS_REPLY_STATUS_FAIL)
     return g_error_new (MS_NET_ERROR, MS_NET_ERROR_PROTOCOL,
                         _("The server answered the login in an unexpected way: “%s”"),
@@ -135,7 +170,20 @@ _ms_mail_session_login_async (MsMailSession *self, GCancellable *cancellable, GA
     self->username = g_strdup (o->username);
   else if (o->address != NULL && self->endpoint->username != NULL)
     self->username = ms_expand_placeholders (self->endpoint->username, o->address, NULL);
-  if (self->username == NULL || *self->username == '\0' || o->password == NULL)
+  if (self->endpoint->auth == MS_AUTH_OAUTH2 && o->password != NULL)
+    {
+      /* The mail program signs in through the provider's page; a password
+       * is never tried here. */
+      logged_in (task);
+      return;
+    }
+  if (o->password != NULL && ms_sign_in_mechanisms_oauth2_only ((const char *const *) self->report->auth_mechanisms))
+    {
+      _ms_mail_session_step_fail (task, sign_in_error (known_sign_in (self), NULL), TRUE);
+      return;
+    }
+  if (self->username == NULL || *self->username == '\0' || o->password == NULL ||
+      self->endpoint->auth == MS_AUTH_NONE)
     {
       /* Nothing to log in with: some servers (a relay on port 25) need none. */
       logged_in (task);

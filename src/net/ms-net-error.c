@@ -14,10 +14,10 @@ ms_net_error_to_string (MsNetError code)
     "tls-handshake", "starttls-not-offered", "starttls-rejected",
     "cert-name-mismatch", "cert-untrusted", "cert-expired", "cert-not-yet-valid",
     "auth-failed", "auth-unsupported", "plaintext-refused", "protocol",
-    "line-too-long", "closed", "server-unavailable", "io",
+    "line-too-long", "closed", "server-unavailable", "io", "sign-in-required",
   };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (names) == MS_NET_ERROR_IO + 1);
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == MS_NET_ERROR_SIGN_IN_REQUIRED + 1);
   if ((guint) code >= G_N_ELEMENTS (names))
     return "unknown";
   return names[code];

@@ -30,6 +30,7 @@ typedef enum {
   MS_NET_ERROR_CLOSED,                /* connection closed in the middle of a reply */
   MS_NET_ERROR_SERVER_UNAVAILABLE,    /* greeting says go away (BYE, 421, 554, -ERR) */
   MS_NET_ERROR_IO,                    /* any other network error */
+  MS_NET_ERROR_SIGN_IN_REQUIRED,      /* the provider refuses passwords here: OAuth2 or an app password */
 } MsNetError;
 
 GQuark      ms_net_error_quark      (void);

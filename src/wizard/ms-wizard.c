@@ -41,7 +41,7 @@ ms_wizard_new (GtkApplication *app, MsAccount *account, MsProviderStore *store, 
 
   ms_wizard_init_style ();
   assistant = ms_assistant_new (app, account, store);
-  ms_assistant_add_page (assistant, ms_provider_page_new (account, store));
+  ms_assistant_add_page (assistant, ms_provider_page_new (account, store, checks));
   ms_assistant_add_page (assistant, ms_account_page_new (account));
   ms_assistant_add_page (assistant, ms_incoming_page_new (account, checks));
   ms_assistant_add_page (assistant, ms_outgoing_page_new (account, checks));

@@ -80,5 +80,21 @@ rm "$XDG_DATA_HOME/mail-setup/providers/zero.xml" "$XDG_DATA_HOME/mail-setup/pro
 
 "$app" --walkthrough "$tmp/w" --lang de >"$tmp/out" 2>"$tmp/err"; [ $? = 2 ] && has err "fr or en" && ok "an unknown --lang is refused" || not_ok "--lang de"
 
+# Profiles sharing an id (the ISPDB's six zoho.com files) are all kept and
+# listed by name and domain; a server the reader skips is listed with why.
+for region in com eu; do
+  cat > "$XDG_DATA_HOME/mail-setup/providers/zoho.$region.xml" <<EOT
+<clientConfig version="1.1"><emailProvider id="zoho.com"><domain>zoho.$region</domain><displayName>Zoho Mail</displayName>
+<incomingServer type="exchange"><hostname>ews.zoho.$region</hostname><port>443</port></incomingServer>
+<incomingServer type="imap"><hostname>imap.zoho.$region</hostname><port>993</port><socketType>SSL</socketType><authentication>password-cleartext</authentication></incomingServer>
+<outgoingServer type="smtp"><hostname>smtp.zoho.$region</hostname><port>465</port><socketType>SSL</socketType><authentication>password-cleartext</authentication></outgoingServer>
+</emailProvider></clientConfig>
+EOT
+done
+"$app" --list-providers >"$tmp/out" 2>"$tmp/err" && has out "Zoho Mail (zoho.com)" && has out "Zoho Mail (zoho.com/zoho.eu)"   && has out "IMAP imap.zoho.com:993" && has out "IMAP imap.zoho.eu:993"   && ok "--list-providers: two profiles with one id, each with its domain" || not_ok "profiles sharing an id"
+has out "The exchange server at line 2 is skipped" && ok "--list-providers: a skipped server and why" \
+  || not_ok "skipped server note"
+rm "$XDG_DATA_HOME/mail-setup/providers/zoho.com.xml" "$XDG_DATA_HOME/mail-setup/providers/zoho.eu.xml"
+
 echo "1..$n"
 exit $fail

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Usage: run-discover-test.sh DISCOVER_PROGRAM TEST_SCRIPT
+# Usage: run-discover-test.sh SCRIPT [ARGS...]   (runs python3 SCRIPT ARGS...)
 #
 # Runs the discovery test in its own network and mount namespaces: a real
 # dnsmasq answers on 127.0.0.53 (this namespace's /etc/resolv.conf points
@@ -18,7 +18,7 @@ if [ "${MS_IN_NETNS:-}" != 1 ]; then
   done
   MS_IN_NETNS=1 exec unshare -n -m "$0" "$@"
 fi
-program=$1 script=$2
+script=$1; shift
 ip link set lo up || exit 1
 # getaddrinfo's AI_ADDRCONFIG (GLib asks for it) answers nothing from DNS
 # on a machine with loopback addresses only: give this namespace's lo one
@@ -87,6 +87,8 @@ host-record=imap.wrongcert.test,127.0.0.21
 host-record=smtp.wrongcert.test,127.0.0.21
 mx-host=hosted.test,mx1.3xo.fr,10
 mx-host=ac.test,mx1.3xo.fr,10
+mx-host=mxisp.test,mx2.isp-b.test,20
+mx-host=mxisp.test,mx1.isp-b.test,10
 srv-host=_imaps._tcp.srv.test,imap.srvhost.test,993,0,1
 srv-host=_imap._tcp.srv.test
 srv-host=_submissions._tcp.srv.test
@@ -99,7 +101,6 @@ done
 dnsmasq --keep-in-foreground --conf-file="$dir/dnsmasq.conf" &
 dns_pid=$!
 echo "nameserver 127.0.0.53" > "$dir/resolv.conf"
-echo "options timeout:1 attempts:1" >> "$dir/resolv.conf"
 mount --bind "$dir/resolv.conf" /etc/resolv.conf || exit 1
 for _ in $(seq 100); do
   grep -q "started" "$dir/dns.log" 2>/dev/null && break
@@ -107,4 +108,4 @@ for _ in $(seq 100); do
   sleep 0.05
 done
 
-MS_TEST_DIR=$dir python3 "$script" "$program"
+MS_TEST_DIR=$dir python3 "$script" "$@"

@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Discovery against real servers, inside the namespace that
 run-discover-test.sh made: dnsmasq there, HTTPS and HTTP servers with a
-request log and mail servers here.  Usage: test-discovery.py DISCOVER_PROGRAM"""
+request log and mail servers here.
+Usage: test-discovery.py DISCOVER_PROGRAM
+       test-discovery.py --serve COMMAND [ARGS...]: the servers only, for
+       COMMAND (a UI test), with MAIL_SETUP_CA_FILE, MAIL_SETUP_ISPDB_URL,
+       MS_TEST_DNS_LOG and MS_TEST_HTTP_LOG set."""
 import http.server
 import json
 import os
@@ -17,13 +21,13 @@ import time
 DIR = os.environ["MS_TEST_DIR"]
 CERTS = os.path.join(DIR, "certs")
 CA = os.path.join(CERTS, "ca.pem")
-PROGRAM = sys.argv[1]
+PROGRAM = sys.argv[1] if len(sys.argv) > 1 else None
 REQUESTS = []          # every web request: scheme, host, path, query
 LOCK = threading.Lock()
-# Longer than the scheduler's hiccups on a loaded 2-core machine, shorter
-# than one read of the system's trust list on the main thread (40 ms a
-# connection, 280 ms in all when it happened there).
-STALL_MS = 100
+# The longest the main loop may be kept from running, time spent waiting
+# for a CPU excluded: reading the system's trust list on the main thread
+# took 40 ms a connection (280 ms in all) when it happened there.
+STALL_MS = 50
 
 
 def profile(domain, incoming, outgoing, auth="password-cleartext"):
@@ -46,6 +50,7 @@ ROUTES = {
     ("https", "autoconfig.huge.test", AC): ("text/xml", HUGE, 0),
     ("http", "autoconfig.httponly.test", AC): ("text/xml", profile("httponly.test", "imap.httponly.test", "smtp.httponly.test"), 0),
     ("https", "autoconfig.oauth.test", AC): ("text/xml", profile("oauth.test", "imap.gmail.com", "smtp.gmail.com", "OAuth2"), 0),
+    ("https", "ispdb.test", "/v1.1/isp-b.test"): ("text/xml", profile("isp-b.test", "imap.isp-b.test", "smtp.isp-b.test"), 0),
     ("https", "ispdb.test", "/v1.1/filtered.test"): ("text/xml", profile("filtered.test", "imap.isp-filtered.test", "smtp.isp-filtered.test"), 0),
 }
 
@@ -61,6 +66,8 @@ class Web(http.server.BaseHTTPRequestHandler):
         path, _, query = self.path.partition("?")
         with LOCK:
             REQUESTS.append({"scheme": self.scheme, "host": host, "path": path, "query": query})
+            with open(os.path.join(DIR, "http.log"), "a") as log:
+                log.write(json.dumps(REQUESTS[-1]) + "\n")
         content_type, body, delay = ROUTES.get((self.scheme, host, path), ("text/plain", b"not found", 0))
         if delay:
             time.sleep(delay)
@@ -192,7 +199,7 @@ def attempt(result, source):
 
 def main():
     start_servers()
-    print("1..30")
+    print("1..32")
 
     # A slower autoconfig beats faster SRV, MX and guessing: priority, not speed.
     with LOCK:
@@ -229,6 +236,17 @@ def main():
     check("MX to a known profile proposes that provider", p and p["source"] == "mx" and p["known_provider"] == "3xo.fr", r)
     check("... with its servers, confirmed, the MX host shown", p and p["incoming"][0]["hostname"] == "mail.3xo.fr"
           and p["needs_confirmation"] and "mx1.3xo.fr" in p["domains"], p)
+
+    # MX to a provider of the ISPDB: the MX host's domain is looked up there.
+    with LOCK:
+        REQUESTS.clear()
+    r = discover("lena@mxisp.test")["result"]
+    p = r["proposal"]
+    check("MX to an ISPDB provider proposes its servers", p and p["source"] == "mx" and p["known_provider"] is None
+          and p["incoming"][0]["hostname"] == "imap.isp-b.test" and "mx1.isp-b.test" in p["domains"], r)
+    with LOCK:
+        check("... found under the MX host's domain, with the lowest preference",
+              any(q["host"] == "ispdb.test" and q["path"] == "/v1.1/isp-b.test" for q in REQUESTS), REQUESTS)
 
     # Guessing: right-name certificates only.
     r = discover("dave@guess.test")["result"]
@@ -293,5 +311,12 @@ def main():
     return 0 if all(results) else 1
 
 
+def serve_for(command):
+    start_servers()
+    env = dict(os.environ, MAIL_SETUP_CA_FILE=CA, MAIL_SETUP_ISPDB_URL="https://ispdb.test/v1.1/",
+               MS_TEST_DNS_LOG=os.path.join(DIR, "dns.log"), MS_TEST_HTTP_LOG=os.path.join(DIR, "http.log"))
+    return subprocess.run(command, env=env).returncode
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(serve_for(sys.argv[2:]) if sys.argv[1] == "--serve" else main())

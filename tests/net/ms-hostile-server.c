@@ -116,6 +116,30 @@ serve_smtp_no_starttls (MsHostileServer *self, GSocket *sock)
     }
 }
 
+/* Providers that want OAuth2: the answer to a password, or no password
+ * mechanism at all. */
+static void
+serve_smtp_sign_in (MsHostileServer *self, GSocket *sock, gboolean oauth2_only)
+{
+  char *line;
+
+  SEND ("220 hostile ESMTP\r\n");
+  while ((line = read_line (self, sock)) != NULL)
+    {
+      if (g_str_has_prefix (line, "EHLO") && oauth2_only)
+        SEND ("250-hostile\r\n250 AUTH XOAUTH2 OAUTHBEARER\r\n");
+      else if (g_str_has_prefix (line, "EHLO"))
+        SEND ("250-hostile\r\n250 AUTH PLAIN LOGIN XOAUTH2\r\n");
+      else if (g_str_has_prefix (line, "QUIT"))
+        SEND ("221 bye\r\n");
+      else if (g_str_has_prefix (line, "AUTH LOGIN"))
+        SEND ("334 VXNlcm5hbWU6\r\n");
+      else
+        SEND ("535 5.7.139 Authentication unsuccessful, basic authentication is disabled. 5.7.30\r\n");
+      g_free (line);
+    }
+}
+
 static void
 serve (MsHostileServer *self, GSocket *sock)
 {
@@ -126,6 +150,10 @@ serve (MsHostileServer *self, GSocket *sock)
       break;
     case MS_HOSTILE_SMTP_NO_STARTTLS:
       serve_smtp_no_starttls (self, sock);
+      break;
+    case MS_HOSTILE_SMTP_BASIC_BLOCKED:
+    case MS_HOSTILE_SMTP_OAUTH2_ONLY:
+      serve_smtp_sign_in (self, sock, self->kind == MS_HOSTILE_SMTP_OAUTH2_ONLY);
       break;
     case MS_HOSTILE_SILENT:
       /* Swallow everything until the client gives up. */

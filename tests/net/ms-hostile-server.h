@@ -16,6 +16,8 @@ typedef enum {
   MS_HOSTILE_CLOSE_MID_REPLY,    /* IMAP greeting, then half a reply and close */
   MS_HOSTILE_STARTTLS_INJECTION, /* plaintext pipelined after the STARTTLS OK */
   MS_HOSTILE_IMAP_BARE_TAG,      /* IMAP answering each command with its tag alone */
+  MS_HOSTILE_SMTP_BASIC_BLOCKED, /* SMTP refusing passwords as Microsoft 365 does (5.7.139, 5.7.30) */
+  MS_HOSTILE_SMTP_OAUTH2_ONLY,   /* SMTP offering XOAUTH2 and OAUTHBEARER only */
 } MsHostileKind;
 
 typedef struct _MsHostileServer MsHostileServer;

@@ -88,6 +88,37 @@ test_plaintext_refused_then_allowed (void)
   ms_hostile_server_stop (server);
 }
 
+/* A provider that wants OAuth2 is never reported as a wrong password. */
+static void
+test_sign_in_required (void)
+{
+  MsHostileServer *blocked = ms_hostile_server_start (MS_HOSTILE_SMTP_BASIC_BLOCKED);
+  MsHostileServer *oauth2_only = ms_hostile_server_start (MS_HOSTILE_SMTP_OAUTH2_ONLY);
+  g_autoptr(MsProbeResult) r1 = probe_hostile (blocked, MS_PROTOCOL_SMTP, MS_SECURITY_NONE, TRUE);
+  g_autoptr(MsProbeResult) r2 = probe_hostile (oauth2_only, MS_PROTOCOL_SMTP, MS_SECURITY_NONE, TRUE);
+  g_autoptr(MsEndpoint) ep = ms_endpoint_new (MS_PROTOCOL_SMTP, "127.0.0.1", ms_hostile_server_port (oauth2_only),
+                                              MS_SECURITY_NONE);
+  g_autoptr(MsProbeOptions) o = options ();
+  g_autoptr(MsProbeResult) r3 = NULL;
+
+  ms_test_assert_error (r1, MS_NET_ERROR_SIGN_IN_REQUIRED);
+  g_assert_null (strstr (r1->error->message, "rejected"));
+  g_assert_nonnull (strstr (r1->error->message, "app password"));
+  g_assert_nonnull (strstr (r1->error->message, "5.7.30"));
+  /* No password mechanism: nothing is sent. */
+  ms_test_assert_error (r2, MS_NET_ERROR_SIGN_IN_REQUIRED);
+  g_assert_false (r2->login_attempted);
+  assert_password_absent (oauth2_only);
+  /* An OAuth2 account: the check never tries a password. */
+  ep->auth = MS_AUTH_OAUTH2;
+  o->allow_plaintext = TRUE;
+  r3 = ms_test_probe (ep, o);
+  g_assert_no_error (r3->error);
+  g_assert_false (r3->login_attempted);
+  ms_hostile_server_stop (blocked);
+  ms_hostile_server_stop (oauth2_only);
+}
+
 static void
 test_silent (void)
 {
@@ -360,6 +391,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/net/hostile/no-starttls/imap", GINT_TO_POINTER (MS_PROTOCOL_IMAP), test_no_starttls);
   g_test_add_data_func ("/net/hostile/no-starttls/smtp", GINT_TO_POINTER (MS_PROTOCOL_SMTP), test_no_starttls);
   g_test_add_func ("/net/hostile/plaintext-refused-then-allowed", test_plaintext_refused_then_allowed);
+  g_test_add_func ("/net/hostile/sign-in-required", test_sign_in_required);
   g_test_add_func ("/net/hostile/silent", test_silent);
   g_test_add_func ("/net/hostile/silent-tls", test_silent_tls);
   g_test_add_func ("/net/hostile/garbage", test_garbage);

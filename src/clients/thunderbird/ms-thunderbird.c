@@ -28,6 +28,7 @@ typedef struct {
   MsPinStore *pins;
   gboolean dry_run;
   gboolean store_password;
+  gboolean oauth2;          /* Thunderbird signs in; no password to save */
   char *profile;
   char *password;
 } WriteData;
@@ -138,6 +139,12 @@ plan_password (MsClientReport *report, WriteData *data, MsFileSet *set, const ch
   g_autofree char *json = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (data->oauth2)
+    {
+      report->password_note = g_strdup (_("No password is saved: this provider signs in through its own page, "
+                                          "which Thunderbird opens when it first connects."));
+      return;
+    }
   if (!data->store_password || data->password == NULL || *data->password == '\0')
     {
       report->password_note = g_strdup (_("The password was not saved, as you chose: Thunderbird will ask "
@@ -336,6 +343,9 @@ ms_thunderbird_write_async (MsClient *client, MsAccount *account, MsPinStore *pi
   data->pins = pins ? g_object_ref (pins) : NULL;
   data->dry_run = options ? options->dry_run : FALSE;
   data->store_password = options ? options->store_password : TRUE;
+  data->oauth2 = ms_server_get_auth (ms_account_get_incoming (account)) == MS_AUTH_OAUTH2;
+  if (data->oauth2)
+    data->store_password = FALSE;
   data->profile = g_strdup (options ? options->profile : NULL);
   /* Copied now: the worker must not race the page editing the account. */
   data->password = g_strdup (ms_account_get_password (account));

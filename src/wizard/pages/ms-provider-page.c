@@ -3,6 +3,9 @@
 
 #include <glib/gi18n.h>
 
+#include "core/ms-address.h"
+#include "core/ms-oauth2.h"
+#include "net/discover/ms-discovery.h"
 #include "ms-provider-page.h"
 
 #define MANUAL_ID "manual"
@@ -14,11 +17,32 @@ struct _MsProviderPage
   GtkWidget *provider_combo;
   GtkWidget *details_label;
   GtkWidget *problems_label;
+  GtkWidget *discover_box;
+  GtkWidget *discover_address_entry;
+  GtkWidget *proposal_box;
+  GtkWidget *proposal_title;
+  GtkWidget *proposal_source;
+  GtkWidget *proposal_servers;
+  GtkWidget *proposal_advice;
+  GtkWidget *proposal_confirm;
+  GtkWidget *proposal_confirm_label;
+  GtkWidget *proposal_manual;
+  GtkWidget *not_found_label;
 
   MsProviderStore *store;
+  MsChecks *checks;
   MsProvider *manual;
+  MsDiscovery *discovery;
+  MsDiscoveryResult *result;   /* for the address in the entry, or NULL */
   gboolean filling;
 };
+
+/* What Continue does when "Other provider" is chosen. */
+typedef enum {
+  STEP_TYPE_SERVERS,   /* no address, nothing found, or the user's choice */
+  STEP_FIND,           /* "Find My Settings" for the typed address */
+  STEP_USE,            /* "Use These Settings" found */
+} Step;
 
 G_DEFINE_TYPE (MsProviderPage, ms_provider_page, MS_TYPE_PAGE)
 
@@ -28,6 +52,7 @@ describe_provider (MsProvider *provider)
   g_autoptr(GPtrArray) hosts = g_ptr_array_new ();
   g_autofree char *domains = g_strjoinv (", ", (GStrv) ms_provider_get_domains (provider));
   g_autofree char *servers = NULL;
+  char *text;
   GPtrArray *lists[] = { ms_provider_get_incoming (provider), ms_provider_get_outgoing (provider) };
 
   for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
@@ -40,7 +65,14 @@ describe_provider (MsProvider *provider)
   g_ptr_array_add (hosts, NULL);
   servers = g_strjoinv (", ", (GStrv) hosts->pdata);
   /* TRANSLATORS: servers, then domains, of the chosen provider. */
-  return g_strdup_printf (_("Servers: %s\nDomains: %s and the other domains the provider hosts"), servers, domains);
+  text = g_strdup_printf (_("Servers: %s\nDomains: %s and the other domains the provider hosts"), servers, domains);
+  if (ms_provider_uses_oauth2 (provider))
+    {
+      char *with_advice = g_strdup_printf ("%s\n%s", text, ms_sign_in_advice (MS_SIGN_IN_OAUTH2));
+      g_free (text);
+      text = with_advice;
+    }
+  return text;
 }
 
 static void
@@ -54,6 +86,203 @@ update_details (MsProviderPage *self)
   else
     text = describe_provider (provider);
   gtk_label_set_text (GTK_LABEL (self->details_label), text);
+}
+
+static gboolean
+is_manual (MsProviderPage *self)
+{
+  return g_strcmp0 (gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->provider_combo)), MANUAL_ID) == 0;
+}
+
+static Step
+current_step (MsProviderPage *self)
+{
+  const char *address = gtk_entry_get_text (GTK_ENTRY (self->discover_address_entry));
+
+  if (self->result && self->result->proposal &&
+      !gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->proposal_manual)))
+    return STEP_USE;
+  if (self->result == NULL && ms_address_validate (address, NULL))
+    return STEP_FIND;
+  return STEP_TYPE_SERVERS;
+}
+
+/* The forward button says what it will do; a proposal from DNS, plain
+ * http or a guess goes on only once the user has confirmed it. */
+static void
+update_discover (MsProviderPage *self)
+{
+  MsPage *page = MS_PAGE (self);
+  gboolean manual = is_manual (self);
+  Step step = current_step (self);
+
+  gtk_widget_set_visible (self->discover_box, manual);
+  if (!manual)
+    {
+      ms_page_set_forward_label (page, NULL);
+      return;
+    }
+  switch (step)
+    {
+    case STEP_FIND:
+      ms_page_set_forward_label (page, _("_Find My Settings"));
+      ms_page_set_complete (page, TRUE);
+      break;
+    case STEP_USE:
+      ms_page_set_forward_label (page, _("_Use These Settings"));
+      ms_page_set_complete (page, !self->result->proposal->needs_confirmation ||
+                                  gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->proposal_confirm)));
+      break;
+    case STEP_TYPE_SERVERS:
+    default:
+      ms_page_set_forward_label (page, NULL);
+      ms_page_set_complete (page, TRUE);
+      break;
+    }
+}
+
+static char *
+describe_servers (MsProvider *provider, const char *address)
+{
+  GPtrArray *lists[] = { ms_provider_get_incoming (provider), ms_provider_get_outgoing (provider) };
+  GString *text = g_string_new (NULL);
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      g_autoptr(MsEndpoint) e = ms_endpoint_copy (g_ptr_array_index (lists[l], 0));
+      g_autofree char *host = ms_expand_placeholders (e->hostname, address, NULL);
+      g_autofree char *line = NULL;
+
+      g_free (e->hostname);
+      e->hostname = g_steal_pointer (&host);
+      line = ms_endpoint_describe (e);
+      if (l > 0)
+        g_string_append_c (text, '\n');
+      /* TRANSLATORS: "Incoming: IMAP imap.example.org:993 SSL/TLS". */
+      g_string_append_printf (text, l == 0 ? _("Incoming: %s") : _("Outgoing: %s"), line);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+show_result (MsProviderPage *self)
+{
+  MsDiscoveryResult *r = self->result;
+  MsDiscoveryProposal *p = r ? r->proposal : NULL;
+
+  gtk_widget_set_visible (self->proposal_box, p != NULL);
+  gtk_widget_set_visible (self->not_found_label, r != NULL && p == NULL);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->proposal_confirm), FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->proposal_manual), FALSE);
+  if (r != NULL && p == NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%s\n%s", r->error->message,
+                                               _("Type the servers your provider gave you on the next pages."));
+      gtk_label_set_text (GTK_LABEL (self->not_found_label), text);
+    }
+  if (p != NULL)
+    {
+      g_autofree char *title = NULL, *source = NULL, *servers = NULL, *domains = NULL, *confirm = NULL;
+      MsSignIn sign_in = ms_provider_uses_oauth2 (p->provider) ? MS_SIGN_IN_OAUTH2 : ms_sign_in_for_domain (r->domain);
+
+      if (p->known_provider)
+        /* TRANSLATORS: %s is a provider's name, e.g. 3xo. */
+        title = g_strdup_printf (_("Your domain is hosted at %s"), ms_provider_get_display_name (p->known_provider));
+      else
+        /* TRANSLATORS: %s is a provider's name or a domain. */
+        title = g_strdup_printf (_("Settings found: %s"), ms_provider_get_display_name (p->provider));
+      /* TRANSLATORS: where the settings come from, then a URL or a host name. */
+      source = g_strdup_printf (_("Found in: %s (%s)"), ms_discovery_source_display (p->source), p->origin);
+      servers = describe_servers (p->known_provider ? p->known_provider : p->provider, r->address);
+      domains = g_strjoinv (", ", p->domains);
+      /* TRANSLATORS: the source of the settings, then host names in full. */
+      confirm = g_strdup_printf (_("These settings come from %s, which can be wrong or forged. I confirm that my "
+                                   "mail and password may go to: %s"),
+                                 ms_discovery_source_display (p->source), domains);
+      gtk_label_set_text (GTK_LABEL (self->proposal_title), title);
+      gtk_label_set_text (GTK_LABEL (self->proposal_source), source);
+      gtk_label_set_text (GTK_LABEL (self->proposal_servers), servers);
+      gtk_label_set_text (GTK_LABEL (self->proposal_confirm_label), confirm);
+      gtk_widget_set_visible (self->proposal_confirm, p->needs_confirmation);
+      gtk_widget_set_visible (self->proposal_advice, sign_in != MS_SIGN_IN_PASSWORD);
+      if (sign_in != MS_SIGN_IN_PASSWORD)
+        gtk_label_set_text (GTK_LABEL (self->proposal_advice), ms_sign_in_advice (sign_in));
+    }
+  update_discover (self);
+}
+
+static void
+discover_address_changed (MsProviderPage *self)
+{
+  const char *address = gtk_entry_get_text (GTK_ENTRY (self->discover_address_entry));
+
+  /* What was found belongs to the address it was found for. */
+  if (self->result && g_strcmp0 (self->result->address, address) != 0)
+    {
+      g_clear_pointer (&self->result, ms_discovery_result_free);
+      show_result (self);
+    }
+  update_discover (self);
+}
+
+static void
+proposal_toggled (MsProviderPage *self)
+{
+  update_discover (self);
+}
+
+static void
+discovered (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(MsProviderPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  MsDiscoveryResult *result = ms_discovery_run_finish (MS_DISCOVERY (source), res, &error);
+
+  g_clear_pointer (&self->result, ms_discovery_result_free);
+  self->result = result;
+  show_result (self);
+  /* Stay: the user reads where the settings come from first. */
+  ms_page_apply_complete (MS_PAGE (self), FALSE);
+}
+
+static gboolean
+ms_provider_page_apply (MsPage *page, GCancellable *cancellable)
+{
+  MsProviderPage *self = MS_PROVIDER_PAGE (page);
+  MsAccount *account = ms_page_get_account (page);
+  const char *address = gtk_entry_get_text (GTK_ENTRY (self->discover_address_entry));
+
+  /* A chosen profile needs no lookup at all. */
+  if (!is_manual (self))
+    return FALSE;
+  switch (current_step (self))
+    {
+    case STEP_FIND:
+      {
+        g_autoptr(MsDiscoveryOptions) options = ms_discovery_options_new ();
+
+        g_object_set (account, "address", address, NULL);
+        options->offline = self->checks && !ms_checks_get_enabled (self->checks);
+        options->ca_file = g_strdup (g_getenv ("MAIL_SETUP_CA_FILE"));
+        g_clear_object (&self->discovery);
+        self->discovery = ms_discovery_new (self->store, options);
+        ms_discovery_run_async (self->discovery, address, cancellable, discovered, g_object_ref (self));
+        return TRUE;
+      }
+    case STEP_USE:
+      {
+        MsDiscoveryProposal *p = self->result->proposal;
+
+        ms_account_set_provider (account, p->known_provider ? p->known_provider : p->provider);
+        return FALSE;
+      }
+    case STEP_TYPE_SERVERS:
+    default:
+      if (ms_address_validate (address, NULL))
+        g_object_set (account, "address", address, NULL);
+      ms_account_set_provider (account, self->manual);
+      return FALSE;
+    }
 }
 
 static void
@@ -75,6 +304,7 @@ provider_changed (MsProviderPage *self)
   ms_account_set_provider (account, provider);
   update_details (self);
   ms_page_set_complete (MS_PAGE (self), provider != NULL);
+  update_discover (self);
 }
 
 /* Profiles may share a display name (Zoho has one per region): the
@@ -129,6 +359,7 @@ fill (MsProviderPage *self)
   else
     ms_page_set_complete (MS_PAGE (self), TRUE);
   update_details (self);
+  update_discover (self);
 
   gtk_widget_set_visible (self->problems_label, problems->len > 0);
   if (problems->len > 0)
@@ -147,7 +378,10 @@ ms_provider_page_dispose (GObject *object)
   MsProviderPage *self = MS_PROVIDER_PAGE (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->checks);
   g_clear_object (&self->manual);
+  g_clear_object (&self->discovery);
+  g_clear_pointer (&self->result, ms_discovery_result_free);
   G_OBJECT_CLASS (ms_provider_page_parent_class)->dispose (object);
 }
 
@@ -157,11 +391,25 @@ ms_provider_page_class_init (MsProviderPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = ms_provider_page_dispose;
+  MS_PAGE_CLASS (klass)->apply = ms_provider_page_apply;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mailsetup/MailSetup/ms-provider-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MsProviderPage, provider_combo);
   gtk_widget_class_bind_template_child (widget_class, MsProviderPage, details_label);
   gtk_widget_class_bind_template_child (widget_class, MsProviderPage, problems_label);
+  gtk_widget_class_bind_template_child (widget_class, MsProviderPage, discover_box);
+  gtk_widget_class_bind_template_child (widget_class, MsProviderPage, discover_address_entry);
+  gtk_widget_class_bind_template_child (widget_class, MsProviderPage, proposal_box);
+  gtk_widget_class_bind_template_child (widget_class, MsProviderPage, proposal_title);
+  gtk_widget_class_bind_template_child (widget_class, MsProviderPage, proposal_source);
+  gtk_widget_class_bind_template_child (widget_class, MsProviderPage, proposal_servers);
+  gtk_widget_class_bind_template_child (widget_class, MsProviderPage, proposal_advice);
+  gtk_widget_class_bind_template_child (widget_class, MsProviderPage, proposal_confirm);
+  gtk_widget_class_bind_template_child (widget_class, MsProviderPage, proposal_confirm_label);
+  gtk_widget_class_bind_template_child (widget_class, MsProviderPage, proposal_manual);
+  gtk_widget_class_bind_template_child (widget_class, MsProviderPage, not_found_label);
   gtk_widget_class_bind_template_callback (widget_class, provider_changed);
+  gtk_widget_class_bind_template_callback (widget_class, discover_address_changed);
+  gtk_widget_class_bind_template_callback (widget_class, proposal_toggled);
 }
 
 static void
@@ -172,12 +420,13 @@ ms_provider_page_init (MsProviderPage *self)
 }
 
 MsPage *
-ms_provider_page_new (MsAccount *account, MsProviderStore *store)
+ms_provider_page_new (MsAccount *account, MsProviderStore *store, MsChecks *checks)
 {
   MsProviderPage *self = g_object_new (MS_TYPE_PROVIDER_PAGE, "account", account,
                                        "title", _("Provider"), NULL);
 
   self->store = g_object_ref (store);
+  self->checks = checks ? g_object_ref (checks) : NULL;
   /* Profiles from disk arrive from a thread after the window shows. */
   g_signal_connect_object (store, "changed", G_CALLBACK (fill), self, G_CONNECT_SWAPPED);
   fill (self);

@@ -73,6 +73,34 @@ test_fresh_machine (MsTbFixture *f, gconstpointer data)
   ms_tb_test_assert_no_clear_password (f->home);
 }
 
+/* OAuth2 providers: Thunderbird's sign-in (authMethod 10), no password
+ * saved, so that Thunderbird opens the provider's page at first start. */
+static void
+test_oauth2 (MsTbFixture *f, gconstpointer data)
+{
+  g_autoptr(MsAccount) account = ms_tb_test_account ("alice@gmail.com", "imap.gmail.com");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsClientReport) report = NULL;
+  g_autoptr(GPtrArray) profiles = NULL;
+  g_autofree char *prefs = NULL, *logins = NULL;
+  MsThunderbirdProfile *profile;
+
+  ms_server_set_auth (ms_account_get_incoming (account), MS_AUTH_OAUTH2);
+  ms_server_set_auth (ms_account_get_outgoing (account), MS_AUTH_OAUTH2);
+  report = ms_tb_test_write (account, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (report->password_stored);
+  g_assert_nonnull (strstr (report->password_note, "signs in through its own page"));
+  profiles = ms_thunderbird_list_profiles (&error);
+  profile = profiles->pdata[0];
+  prefs = ms_tb_test_read (profile->path, "prefs.js");
+  g_assert_nonnull (strstr (prefs, "user_pref(\"mail.server.server1.authMethod\", 10);"));
+  g_assert_nonnull (strstr (prefs, "user_pref(\"mail.smtpserver.smtp1.authMethod\", 10);"));
+  logins = g_build_filename (profile->path, "logins.json", NULL);
+  g_assert_false (g_file_test (logins, G_FILE_TEST_EXISTS));
+  ms_tb_test_assert_no_clear_password (f->home);
+}
+
 static void
 test_rerun (MsTbFixture *f, gconstpointer data)
 {
@@ -429,6 +457,7 @@ main (int argc, char **argv)
 #define ADD(path, data, fn) g_test_add (path, MsTbFixture, data, ms_tb_test_setup, fn, ms_tb_test_teardown)
   ADD ("/thunderbird/write/fresh-machine", NULL, test_fresh_machine);
   ADD ("/thunderbird/write/rerun-same-file", EXISTING, test_rerun);
+  ADD ("/thunderbird/write/oauth2", NULL, test_oauth2);
   ADD ("/thunderbird/write/choose-profile", NULL, test_choose_profile);
   ADD ("/thunderbird/write/locked-by-mail-setup", EXISTING, test_locked_by_mail_setup);
   ADD ("/thunderbird/write/list-profiles-async", EXISTING, test_list_async);
