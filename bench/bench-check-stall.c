@@ -29,8 +29,10 @@ local_provider (guint base)
 {
   g_autofree char *xml = g_strdup_printf (
     "<clientConfig><emailProvider id=\"bench\"><domain>example.test</domain>"
-    "<incomingServer type=\"imap\"><hostname>localhost</hostname><port>%u</port><socketType>SSL</socketType></incomingServer>"
-    "<outgoingServer type=\"smtp\"><hostname>localhost</hostname><port>%u</port><socketType>SSL</socketType></outgoingServer>"
+    "<incomingServer type=\"imap\"><hostname>localhost</hostname><port>%u</port><socketType>SSL</socketType>"
+    "<authentication>password-cleartext</authentication></incomingServer>"
+    "<outgoingServer type=\"smtp\"><hostname>localhost</hostname><port>%u</port><socketType>SSL</socketType>"
+    "<authentication>password-cleartext</authentication></outgoingServer>"
     "</emailProvider></clientConfig>", base + 2, base + 7);
 
   return ms_provider_new_from_data (xml, -1, "bench", NULL);
@@ -43,7 +45,7 @@ main (int argc, char **argv)
   g_autoptr(MsProviderStore) store = NULL;
   g_autoptr(MsProvider) provider = NULL;
   g_autoptr(MsAccount) account = NULL;
-  g_autoptr(MsChecks) checks = NULL;
+  g_autoptr(MsSetupSession) session = NULL;
   MsAssistant *assistant;
   double stalls[5];
   gint64 check_ms[5];
@@ -63,8 +65,9 @@ main (int argc, char **argv)
   account = ms_account_new (provider);
   g_object_set (account, "real-name", "Alice", "address", g_getenv ("MS_TEST_USER"),
                 "password", g_getenv ("MS_TEST_PASSWORD"), NULL);
-  checks = ms_checks_new (account);
-  assistant = ms_wizard_new (NULL, account, store, checks);
+  session = ms_setup_session_new (account, NULL);
+  ms_setup_session_load_environment (session);
+  assistant = ms_wizard_new (NULL, session, store);
   gtk_widget_show (GTK_WIDGET (assistant));
   ms_assistant_next (assistant);   /* provider */
   ms_snapshot_settle ();
@@ -87,6 +90,10 @@ main (int argc, char **argv)
         g_main_context_iteration (NULL, TRUE);
       check_ms[i] = (g_get_monotonic_time () - start) / 1000;
       stalls[i] = worst_gap / 1000.0;
+      /* A figure only counts for a check that really ran and passed. */
+      if (ms_setup_session_get_verdict (session, MS_ROLE_INCOMING) == NULL ||
+          ms_setup_session_get_verdict (session, MS_ROLE_INCOMING)->kind != MS_VERDICT_PASSED)
+        g_error ("check %u did not pass: the figures would mean nothing", i + 1);
       ms_assistant_back (assistant);
       ms_snapshot_settle ();
     }

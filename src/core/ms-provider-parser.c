@@ -176,6 +176,57 @@ start_server (Parser *p, gboolean incoming, const char *type, GError **error)
   p->server_line = current_line (p);
 }
 
+/* "AB:CD…" or "abcd…", 32 bytes: the colon-separated uppercase form, or NULL. */
+static char *
+normalize_sha256 (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  guint digits = 0;
+
+  for (const char *c = text; c && *c; c++)
+    {
+      if (*c == ':' || *c == ' ')
+        continue;
+      if (!g_ascii_isxdigit (*c) || ++digits > 64)
+        break;
+      if (digits > 1 && digits % 2 == 1)
+        g_string_append_c (out, ':');
+      g_string_append_c (out, g_ascii_toupper (*c));
+    }
+  if (digits != 64 || out->len != 95)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* A trust statement that cannot be read must not be skipped quietly: the
+ * helpdesk writing the profile needs to know. */
+static void
+add_authority (Parser *p, const char **names, const char **values, GError **error)
+{
+  const char *name = find_attribute (names, values, "name");
+  const char *sha256 = find_attribute (names, values, "sha256");
+  const char *url = find_attribute (names, values, "url");
+  g_autofree char *fingerprint = normalize_sha256 (sha256);
+
+  if (p->provider == NULL)
+    return;
+  if (name == NULL || *name == '\0')
+    set_error (p, error, MS_PROVIDER_ERROR_BAD_AUTHORITY, current_line (p),
+               _("<ms:certificateAuthority> has no name attribute."));
+  else if (fingerprint == NULL)
+    set_error (p, error, MS_PROVIDER_ERROR_BAD_AUTHORITY, current_line (p),
+               _("the authority “%s” has no valid sha256 attribute (64 hexadecimal digits, colons allowed)."),
+               name);
+  else if (url && !g_str_has_prefix (url, "https://") && !g_str_has_prefix (url, "http://"))
+    set_error (p, error, MS_PROVIDER_ERROR_BAD_AUTHORITY, current_line (p),
+               _("the authority “%s” has a url that is not a web address: “%s”."), name, url);
+  else
+    _ms_provider_add_authority (p->provider, name, fingerprint, url && *url ? url : NULL);
+}
+
 static void
 start_element (GMarkupParseContext *context, const char *qname, const char **names,
                const char **values, gpointer user_data, GError **error)
@@ -247,6 +298,10 @@ start_element (GMarkupParseContext *context, const char *qname, const char **nam
            g_strcmp0 (parent, "emailProvider") == 0 && !ours)
     {
       start_server (p, frame->name[0] == 'i', find_attribute (names, values, "type"), error);
+    }
+  else if (g_str_equal (frame->name, "certificateAuthority") && g_strcmp0 (parent, "emailProvider") == 0 && ours)
+    {
+      add_authority (p, names, values, error);
     }
   else if (g_str_equal (frame->name, "documentation") && g_strcmp0 (parent, "emailProvider") == 0 &&
            p->documentation_url == NULL)

@@ -20,12 +20,22 @@ struct _MsProvider
   GPtrArray *domains;     /* NULL-terminated strv in a GPtrArray */
   GPtrArray *incoming;
   GPtrArray *outgoing;
+  GPtrArray *authorities;
   GPtrArray *notes;       /* NULL-terminated */
   char *key;
   gboolean manual;
 };
 
 G_DEFINE_TYPE (MsProvider, ms_provider, G_TYPE_OBJECT)
+
+static void
+authority_free (MsProviderAuthority *authority)
+{
+  g_free (authority->name);
+  g_free (authority->sha256);
+  g_free (authority->url);
+  g_free (authority);
+}
 G_DEFINE_QUARK (ms-provider-error-quark, ms_provider_error)
 
 static void
@@ -42,6 +52,7 @@ ms_provider_finalize (GObject *object)
   g_ptr_array_unref (self->domains);
   g_ptr_array_unref (self->incoming);
   g_ptr_array_unref (self->outgoing);
+  g_ptr_array_unref (self->authorities);
   g_ptr_array_unref (self->notes);
   g_free (self->key);
 
@@ -60,6 +71,7 @@ ms_provider_init (MsProvider *self)
   self->domains = g_ptr_array_new_null_terminated (2, g_free, TRUE);
   self->incoming = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_endpoint_free);
   self->outgoing = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_endpoint_free);
+  self->authorities = g_ptr_array_new_with_free_func ((GDestroyNotify) authority_free);
   self->notes = g_ptr_array_new_null_terminated (1, g_free, TRUE);
 }
 
@@ -103,6 +115,17 @@ void
 _ms_provider_add_endpoint (MsProvider *self, gboolean incoming, MsEndpoint *endpoint)
 {
   g_ptr_array_add (incoming ? self->incoming : self->outgoing, endpoint);
+}
+
+void
+_ms_provider_add_authority (MsProvider *self, const char *name, const char *sha256, const char *url)
+{
+  MsProviderAuthority *authority = g_new0 (MsProviderAuthority, 1);
+
+  authority->name = g_strdup (name);
+  authority->sha256 = g_strdup (sha256);
+  authority->url = g_strdup (url);
+  g_ptr_array_add (self->authorities, authority);
 }
 
 /* "Other provider": no servers, the user types them. */
@@ -259,4 +282,49 @@ ms_provider_wants_full_address (MsProvider *self, MsProtocol protocol)
   const MsEndpoint *e = ms_provider_find (self, protocol, MS_SECURITY_SSL);
 
   return e != NULL && e->username != NULL && strstr (e->username, "%EMAILADDRESS%") != NULL;
+}
+
+GPtrArray *
+ms_provider_get_authorities (MsProvider *self)
+{
+  return self->authorities;
+}
+
+GStrv
+ms_provider_dup_hostnames (MsProvider *self)
+{
+  g_autoptr(GPtrArray) hosts = g_ptr_array_new_null_terminated (4, g_free, TRUE);
+  GPtrArray *lists[] = { self->incoming, self->outgoing };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      {
+        const MsEndpoint *e = g_ptr_array_index (lists[l], i);
+        gboolean seen = FALSE;
+
+        /* Placeholders (%EMAILDOMAIN%) name no host of their own. */
+        if (e->hostname == NULL || *e->hostname == '\0' || strchr (e->hostname, '%'))
+          continue;
+        for (guint h = 0; h < hosts->len && !seen; h++)
+          seen = g_ascii_strcasecmp (hosts->pdata[h], e->hostname) == 0;
+        if (!seen)
+          g_ptr_array_add (hosts, g_ascii_strdown (e->hostname, -1));
+      }
+  return (GStrv) g_ptr_array_steal (hosts, NULL);
+}
+
+char *
+ms_provider_dup_certificate_name (MsProvider *self, const char *hostname)
+{
+  GPtrArray *lists[] = { self->incoming, self->outgoing };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      {
+        const MsEndpoint *e = g_ptr_array_index (lists[l], i);
+
+        if (e->certificate_name && e->hostname && g_ascii_strcasecmp (e->hostname, hostname) == 0)
+          return g_strdup (e->certificate_name);
+      }
+  return g_ascii_strdown (hostname, -1);
 }

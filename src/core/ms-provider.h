@@ -28,9 +28,19 @@ typedef enum {
   MS_PROVIDER_ERROR_BAD_PORT,
   MS_PROVIDER_ERROR_BAD_SOCKET_TYPE,
   MS_PROVIDER_ERROR_TOO_DEEP,
+  MS_PROVIDER_ERROR_BAD_AUTHORITY,
 } MsProviderError;
 
 GQuark ms_provider_error_quark (void);
+
+/* A certificate authority the provider's servers chain to, named in our
+ * namespace (<ms:certificateAuthority name="…" sha256="…" url="…"/>), so
+ * that a program can trust it instead of pinning each certificate. */
+typedef struct {
+  char *name;
+  char *sha256;     /* colon-separated uppercase hex */
+  char *url;        /* where to get it, or NULL */
+} MsProviderAuthority;
 
 #define MS_TYPE_PROVIDER (ms_provider_get_type ())
 G_DECLARE_FINAL_TYPE (MsProvider, ms_provider, MS, PROVIDER, GObject)
@@ -53,6 +63,13 @@ const MsEndpoint *ms_provider_find       (MsProvider *self, MsProtocol protocol,
 gboolean     ms_provider_is_recommended  (MsProvider *self, const MsEndpoint *endpoint);
 gboolean     ms_provider_offers          (MsProvider *self, MsProtocol protocol, guint port, MsSecurity security);
 gboolean     ms_provider_wants_full_address (MsProvider *self, MsProtocol protocol);
+/* MsProviderAuthority*, in the profile's order; empty when it names none. */
+GPtrArray   *ms_provider_get_authorities (MsProvider *self);
+/* The host names of every server, each once, in the profile's order. */
+GStrv        ms_provider_dup_hostnames   (MsProvider *self);
+/* The name @hostname's certificate must carry: the profile's
+ * certificateName for that host, else the host name itself. */
+char        *ms_provider_dup_certificate_name (MsProvider *self, const char *hostname);
 /* Servers of the file that were skipped, each with why (translated). */
 const char *const *ms_provider_get_notes (MsProvider *self);
 /* Unique among profiles that share an id: the id, or "id/first-domain"
@@ -68,6 +85,7 @@ void         _ms_provider_set_strings (MsProvider *self, const char *display_nam
                                        const char *support, const char *documentation_url);
 void         _ms_provider_add_domain (MsProvider *self, const char *domain);
 void         _ms_provider_add_endpoint (MsProvider *self, gboolean incoming, MsEndpoint *endpoint);
+void         _ms_provider_add_authority (MsProvider *self, const char *name, const char *sha256, const char *url);
 void         _ms_provider_add_note (MsProvider *self, const char *note);
 
 G_END_DECLS

@@ -264,35 +264,72 @@ save_locked (MsPinStore *self, GError **error)
   return TRUE;
 }
 
+/* Called with the lock held, or on a key file of one's own. */
+static void
+fill_group (GKeyFile *keyfile, const char *host, guint port, const char *sha256, GBytes *der, const MsCertInfo *info)
+{
+  g_autofree char *group = group_name (host, port);
+  g_autofree char *lower = g_ascii_strdown (host, -1);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *added = g_date_time_format_iso8601 (now);
+
+  g_key_file_remove_group (keyfile, group, NULL);
+  g_key_file_set_string (keyfile, group, "host", lower);
+  g_key_file_set_integer (keyfile, group, "port", (gint) port);
+  g_key_file_set_string (keyfile, group, "sha256", sha256);
+  g_key_file_set_string (keyfile, group, "added", added);
+  if (der != NULL)
+    {
+      g_autofree char *b64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+      g_key_file_set_string (keyfile, group, "der", b64);
+      if (info->issuer_dn)
+        g_key_file_set_string (keyfile, group, "issuer", info->issuer_dn);
+      if (info->serial)
+        g_key_file_set_string (keyfile, group, "serial", info->serial);
+    }
+}
+
 static gboolean
 set_pin (MsPinStore *self, const char *host, guint port, const char *sha256, GBytes *der,
          const MsCertInfo *info, GError **error)
 {
-  g_autofree char *group = group_name (host, port);
-  g_autofree char *lower = g_ascii_strdown (host, -1);
-  g_autofree char *added = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   gboolean ok;
 
-  added = g_date_time_format_iso8601 (now);
   g_mutex_lock (&self->lock);
-  g_key_file_remove_group (self->keyfile, group, NULL);
-  g_key_file_set_string (self->keyfile, group, "host", lower);
-  g_key_file_set_integer (self->keyfile, group, "port", (gint) port);
-  g_key_file_set_string (self->keyfile, group, "sha256", sha256);
-  g_key_file_set_string (self->keyfile, group, "added", added);
-  if (der != NULL)
-    {
-      g_autofree char *b64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
-      g_key_file_set_string (self->keyfile, group, "der", b64);
-      if (info->issuer_dn)
-        g_key_file_set_string (self->keyfile, group, "issuer", info->issuer_dn);
-      if (info->serial)
-        g_key_file_set_string (self->keyfile, group, "serial", info->serial);
-    }
+  fill_group (self->keyfile, host, port, sha256, der, info);
   ok = save_locked (self, error);
   g_mutex_unlock (&self->lock);
   return ok;
+}
+
+char *
+ms_pin_store_edit_data (const char *data, gsize length, const char *host, guint port, GBytes *der,
+                        gsize *out_length, GError **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) local = NULL;
+  g_autofree char *group = group_name (host, port);
+
+  if (data != NULL && !g_key_file_load_from_data (keyfile, data, length, G_KEY_FILE_NONE, &local))
+    {
+      g_set_error (error, MS_PIN_STORE_ERROR, MS_PIN_STORE_ERROR_PARSE,
+                   _("Could not read the accepted certificates: %s"), local->message);
+      return NULL;
+    }
+  if (der == NULL)
+    g_key_file_remove_group (keyfile, group, NULL);
+  else
+    {
+      g_autoptr(MsCertInfo) info = ms_cert_info_new_from_der (der, &local);
+
+      if (info == NULL)
+        {
+          g_set_error (error, MS_PIN_STORE_ERROR, MS_PIN_STORE_ERROR_BAD_CERTIFICATE, "%s", local->message);
+          return NULL;
+        }
+      fill_group (keyfile, host, port, info->sha256, der, info);
+    }
+  return g_key_file_to_data (keyfile, out_length, NULL);
 }
 
 gboolean

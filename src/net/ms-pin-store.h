@@ -69,4 +69,10 @@ gboolean    ms_pin_store_add_fingerprint(MsPinStore *self, const char *host, gui
                                          GError **error);
 gboolean    ms_pin_store_remove         (MsPinStore *self, const char *host, guint port, GError **error);
 
+/* For writers that change the file with others at once (MsFileSet): the
+ * text of a store file (@data NULL when absent) with @host:@port's pin
+ * replaced by @der, or removed when @der is NULL.  Touches no file. */
+char       *ms_pin_store_edit_data      (const char *data, gsize length, const char *host, guint port,
+                                         GBytes *der, gsize *out_length, GError **error);
+
 G_END_DECLS

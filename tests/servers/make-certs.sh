@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Generates the test PKI in $1: a CA, and server certificates that are
-# good (localhost, 127.0.0.1), for a wrong name, expired, and self-signed.
+# good (localhost, 127.0.0.1), for a wrong name, expired, self-signed, and
+# "renewed": the good one's successor (the same name and authority, a new
+# key, and 127.0.0.5 too, the address that serves it).
 set -eu
 dir=$1
 mkdir -p "$dir"
@@ -43,9 +45,11 @@ server_tmpl good localhost 'dns_name = "localhost"' 'ip_address = "127.0.0.1"' "
 server_tmpl wrongname wrong.example.org 'dns_name = "wrong.example.org"' "activation_date = \"$since\"" "expiration_date = \"$year\""
 server_tmpl expired localhost 'dns_name = "localhost"' 'ip_address = "127.0.0.1"' \
   'activation_date = "2020-01-01 00:00:00"' 'expiration_date = "2021-01-01 00:00:00"'
+server_tmpl renewed localhost 'dns_name = "localhost"' 'ip_address = "127.0.0.1"' 'ip_address = "127.0.0.5"' \
+  "activation_date = \"$since\"" "expiration_date = \"$year\""
 server_tmpl selfsigned localhost 'dns_name = "localhost"' 'ip_address = "127.0.0.1"' "activation_date = \"$since\"" "expiration_date = \"$year\""
 
-for n in good wrongname expired; do
+for n in good wrongname expired renewed; do
   key $n-key.pem
   certtool --generate-certificate --load-privkey $n-key.pem --load-ca-certificate ca.pem \
     --load-ca-privkey ca-key.pem --template $n.tmpl --outfile $n.pem >/dev/null 2>&1

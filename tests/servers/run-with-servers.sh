@@ -11,7 +11,9 @@
 # 5 SMTP "25" STARTTLS, 6 submission STARTTLS, 7 SMTPS,
 # 8 STARTTLS on an SMTPS-like port, 9 implicit TLS on a submission-like port.
 # Dovecot presents a different certificate per address: 127.0.0.1 good,
-# .2 wrong name, .3 expired, .4 self-signed.
+# .2 wrong name, .3 expired, .4 self-signed, .5 "renewed" (good's
+# successor: same name and authority, new key).  Postfix's SMTPS port
+# answers on .5 too, with the renewed certificate.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 base=$1; shift
@@ -53,7 +55,7 @@ base_dir = $dir/dovecot/run
 state_dir = $dir/dovecot/state
 log_path = $dir/dovecot/dovecot.log
 protocols = imap pop3
-listen = 127.0.0.1, 127.0.0.2, 127.0.0.3, 127.0.0.4
+listen = 127.0.0.1, 127.0.0.2, 127.0.0.3, 127.0.0.4, 127.0.0.5
 ssl = required
 ssl_cert = <$c/good-chain.pem
 ssl_key = <$c/good-key.pem
@@ -114,6 +116,10 @@ local 127.0.0.4 {
   ssl_cert = <$c/selfsigned-chain.pem
   ssl_key = <$c/selfsigned-key.pem
 }
+local 127.0.0.5 {
+  ssl_cert = <$c/renewed-chain.pem
+  ssl_key = <$c/renewed-key.pem
+}
 EOT
 dovecot -F -c "$dir/dovecot/dovecot.conf" >"$dir/dovecot/stdout.log" 2>&1 &
 pids+=($!)
@@ -163,6 +169,7 @@ cat > "$p/conf/master.cf" <<EOT
 127.0.0.1:$((base + 7)) inet n - n - - smtpd -o smtpd_tls_wrappermode=yes
 127.0.0.1:$((base + 8)) inet n - n - - smtpd
 127.0.0.1:$((base + 9)) inet n - n - - smtpd -o smtpd_tls_wrappermode=yes
+127.0.0.5:$((base + 7)) inet n - n - - smtpd -o smtpd_tls_wrappermode=yes -o smtpd_tls_chain_files=$c/renewed-key.pem,$c/renewed-chain.pem
 anvil     unix - - n - 1 anvil
 proxymap  unix - - n - - proxymap
 tlsmgr    unix - - n 1000? 1 tlsmgr
@@ -188,7 +195,7 @@ ready () { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 deadline=$((SECONDS + 30))
 for hp in 127.0.0.1:$((base+1)) 127.0.0.1:$((base+2)) 127.0.0.1:$((base+3)) 127.0.0.1:$((base+4)) \
           127.0.0.4:$((base+2)) 127.0.0.1:$((base+5)) 127.0.0.1:$((base+6)) 127.0.0.1:$((base+7)) \
-          127.0.0.1:$((base+8)) 127.0.0.1:$((base+9)); do
+          127.0.0.1:$((base+8)) 127.0.0.1:$((base+9)) 127.0.0.5:$((base+2)) 127.0.0.5:$((base+7)); do
   until ready "${hp%:*}" "${hp#*:}"; do
     if [ $SECONDS -ge $deadline ]; then
       echo "servers did not start listening on $hp; logs:" >&2

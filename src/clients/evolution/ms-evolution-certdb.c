@@ -22,23 +22,16 @@
 #define TRUST_FULLY 3   /* CAMEL_CERT_TRUST_FULLY: Evolution's "Accept" */
 #define MAX_STRING 65536
 
-typedef struct {
-  char *issuer;
-  char *subject;
-  char *hostname;
-  char *fingerprint;
-  guint32 trust;
-} Entry;
-
-static void
-entry_clear (gpointer data)
+void
+ms_evo_cert_entry_free (MsEvoCertEntry *e)
 {
-  Entry *e = data;
-
+  if (e == NULL)
+    return;
   g_free (e->issuer);
   g_free (e->subject);
   g_free (e->hostname);
   g_free (e->fingerprint);
+  g_free (e);
 }
 
 /* Colon after every byte, trailing one included, lowercase: the name
@@ -115,80 +108,40 @@ write_string (GByteArray *out, const char *str)
   g_byte_array_append (out, (const guint8 *) str, (guint) len);
 }
 
-static gboolean
-parse (const guint8 *data, gsize size, guint32 *version, GArray *entries)
+GPtrArray *
+ms_evo_certdb_parse (const char *data, gsize size, guint32 *version)
 {
-  const guint8 *p = data, *end = data + size;
-  guint32 count;
+  g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_evo_cert_entry_free);
+  const guint8 *p = (const guint8 *) data, *end = p + size;
+  guint32 count, v;
 
-  if (!read_uint (&p, end, version) || !read_uint (&p, end, &count))
-    return FALSE;
+  if (!read_uint (&p, end, &v) || !read_uint (&p, end, &count))
+    return NULL;
   for (guint32 i = 0; i < count; i++)
     {
-      Entry e = { 0 };
+      g_autoptr (MsEvoCertEntry) e = g_new0 (MsEvoCertEntry, 1);
 
-      if (!read_string (&p, end, &e.issuer) || !read_string (&p, end, &e.subject) ||
-          !read_string (&p, end, &e.hostname) || !read_string (&p, end, &e.fingerprint) ||
-          !read_uint (&p, end, &e.trust))
-        {
-          entry_clear (&e);
-          return FALSE;
-        }
-      g_array_append_val (entries, e);
+      if (!read_string (&p, end, &e->issuer) || !read_string (&p, end, &e->subject) ||
+          !read_string (&p, end, &e->hostname) || !read_string (&p, end, &e->fingerprint) ||
+          !read_uint (&p, end, &e->trust))
+        return NULL;
+      g_ptr_array_add (entries, g_steal_pointer (&e));
     }
-  return TRUE;
+  if (version)
+    *version = v;
+  return g_steal_pointer (&entries);
 }
 
-gboolean
-ms_evo_certdb_plan_trust (MsFileSet *set, const char *data_dir, const char *host, GBytes *der, GError **error)
+GBytes *
+ms_evo_certdb_serialize (guint32 version, GPtrArray *entries)
 {
-  g_autofree char *db_path = g_build_filename (data_dir, "evolution", "camel-cert.db", NULL);
-  g_autofree char *fingerprint = ms_evo_certdb_fingerprint (der);
-  g_autofree char *cert_path = g_build_filename (data_dir, "camel_certs", fingerprint, NULL);
-  g_autoptr (GArray) entries = g_array_new (FALSE, TRUE, sizeof (Entry));
-  g_autoptr (GByteArray) out = g_byte_array_new ();
-  const char *contents;
-  guint32 version = CERTDB_VERSION;
-  gboolean found = FALSE;
-  gsize size = 0;
-
-  g_array_set_clear_func (entries, entry_clear);
-  if (!ms_file_set_load (set, db_path, MS_FILE_MAX_CLIENT, error) ||
-      !ms_file_set_load (set, cert_path, MS_FILE_MAX_CLIENT, error))
-    return FALSE;
-  /* What is planned already counts: a second host's certificate in the
-   * same run adds to the first. */
-  contents = ms_file_set_get_after (set, db_path, &size);
-  if (contents && !parse ((const guint8 *) contents, size, &version, entries))
-    {
-      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
-                   _("Evolution’s certificate list “%s” could not be read, so it was left as it is."), db_path);
-      return FALSE;
-    }
-
-  for (guint i = 0; i < entries->len; i++)
-    {
-      Entry *e = &g_array_index (entries, Entry, i);
-
-      if (g_ascii_strcasecmp (e->hostname, host) == 0 && g_ascii_strcasecmp (e->fingerprint, fingerprint) == 0)
-        {
-          e->trust = TRUST_FULLY;
-          found = TRUE;
-        }
-    }
-  if (!found)
-    {
-      /* Evolution's own prompt stores no issuer or subject either. */
-      Entry e = { NULL, NULL, g_strdup (host), g_strdup (fingerprint), TRUST_FULLY };
-
-      g_array_append_val (entries, e);
-    }
+  GByteArray *out = g_byte_array_new ();
 
   write_uint (out, version);
   write_uint (out, entries->len);
   for (guint i = 0; i < entries->len; i++)
     {
-      Entry *e = &g_array_index (entries, Entry, i);
+      MsEvoCertEntry *e = g_ptr_array_index (entries, i);
 
       write_string (out, e->issuer);
       write_string (out, e->subject);
@@ -196,9 +149,130 @@ ms_evo_certdb_plan_trust (MsFileSet *set, const char *data_dir, const char *host
       write_string (out, e->fingerprint);
       write_uint (out, e->trust);
     }
+  return g_byte_array_free_to_bytes (out);
+}
 
-  /* The copy first: an entry without it is dropped at the next lookup. */
-  ms_file_set_replace_bytes (set, cert_path, der, 0600);
-  ms_file_set_replace (set, db_path, (const char *) out->data, (gssize) out->len, 0600);
+gboolean
+ms_evo_certdb_trust_accepts (guint32 trust)
+{
+  /* MARGINAL, FULLY and ULTIMATE; TEMPORARY is reset when the file loads. */
+  return trust >= 2 && trust <= 4;
+}
+
+char *
+ms_evo_certdb_path (const char *data_dir)
+{
+  return g_build_filename (data_dir, "evolution", "camel-cert.db", NULL);
+}
+
+char *
+ms_evo_certdb_copy_path (const char *data_dir, const char *fingerprint)
+{
+  return g_build_filename (data_dir, "camel_certs", fingerprint, NULL);
+}
+
+static gboolean
+entry_is (const MsEvoCertEntry *e, const char *host, const char *fingerprint)
+{
+  return g_ascii_strcasecmp (e->hostname, host) == 0 && g_ascii_strcasecmp (e->fingerprint, fingerprint) == 0;
+}
+
+gboolean
+ms_evo_certdb_plan_edit (MsFileSet *set, const char *data_dir, GPtrArray *remove, GPtrArray *trust,
+                         GError **error)
+{
+  g_autofree char *db_path = ms_evo_certdb_path (data_dir);
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (GBytes) out = NULL;
+  g_autoptr (GPtrArray) dropped = g_ptr_array_new_with_free_func (g_free);
+  const char *contents;
+  guint32 version = CERTDB_VERSION;
+  gsize size = 0;
+
+  if (!ms_file_set_load (set, db_path, MS_FILE_MAX_CLIENT, error))
+    return FALSE;
+  /* What is planned already counts: a second host's certificate in the
+   * same run adds to the first. */
+  contents = ms_file_set_get_after (set, db_path, &size);
+  entries = contents ? ms_evo_certdb_parse (contents, size, &version)
+                     : g_ptr_array_new_with_free_func ((GDestroyNotify) ms_evo_cert_entry_free);
+  if (entries == NULL)
+    {
+      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
+                   _("Evolution’s certificate list “%s” could not be read, so it was left as it is."), db_path);
+      return FALSE;
+    }
+
+  for (guint r = 0; remove && r < remove->len; r++)
+    {
+      const MsEvoCertEntry *gone = g_ptr_array_index (remove, r);
+
+      for (guint i = entries->len; i-- > 0;)
+        if (entry_is (g_ptr_array_index (entries, i), gone->hostname, gone->fingerprint))
+          {
+            g_ptr_array_add (dropped, g_ascii_strdown (gone->fingerprint, -1));
+            g_ptr_array_remove_index (entries, i);
+          }
+    }
+
+  for (guint t = 0; trust && t < trust->len; t++)
+    {
+      const MsEvoTrust *wanted = g_ptr_array_index (trust, t);
+      g_autofree char *fingerprint = ms_evo_certdb_fingerprint (wanted->der);
+      g_autofree char *cert_path = ms_evo_certdb_copy_path (data_dir, fingerprint);
+      gboolean found = FALSE;
+
+      if (!ms_file_set_load (set, cert_path, MS_FILE_MAX_CLIENT, error))
+        return FALSE;
+      /* An entry the user once rejected (NEVER) is the same key: accept it now. */
+      for (guint i = 0; i < entries->len; i++)
+        if (entry_is (g_ptr_array_index (entries, i), wanted->host, fingerprint))
+          {
+            ((MsEvoCertEntry *) g_ptr_array_index (entries, i))->trust = TRUST_FULLY;
+            found = TRUE;
+          }
+      if (!found)
+        {
+          /* Evolution's own prompt stores no issuer or subject either. */
+          MsEvoCertEntry *e = g_new0 (MsEvoCertEntry, 1);
+
+          e->hostname = g_strdup (wanted->host);
+          e->fingerprint = g_strdup (fingerprint);
+          e->trust = TRUST_FULLY;
+          g_ptr_array_add (entries, e);
+        }
+      /* The copy first: an entry without it is dropped at the next lookup. */
+      ms_file_set_replace_bytes (set, cert_path, wanted->der, 0600);
+    }
+
+  /* A copy no remaining entry names is the old certificate: it goes too. */
+  for (guint d = 0; d < dropped->len; d++)
+    {
+      g_autofree char *cert_path = ms_evo_certdb_copy_path (data_dir, dropped->pdata[d]);
+      gboolean used = FALSE;
+
+      for (guint i = 0; i < entries->len && !used; i++)
+        used = g_ascii_strcasecmp (((MsEvoCertEntry *) g_ptr_array_index (entries, i))->fingerprint,
+                                   dropped->pdata[d]) == 0;
+      if (used || ms_file_set_is_changed (set, cert_path))
+        continue;
+      if (!ms_file_set_load (set, cert_path, MS_FILE_MAX_CLIENT, error))
+        return FALSE;
+      if (ms_file_set_get_before (set, cert_path, NULL) != NULL)
+        ms_file_set_delete (set, cert_path);
+    }
+
+  out = ms_evo_certdb_serialize (version, entries);
+  ms_file_set_replace_bytes (set, db_path, out, 0600);
   return TRUE;
+}
+
+gboolean
+ms_evo_certdb_plan_trust (MsFileSet *set, const char *data_dir, const char *host, GBytes *der, GError **error)
+{
+  g_autoptr (GPtrArray) trust = g_ptr_array_new ();
+  MsEvoTrust wanted = { (char *) host, der };
+
+  g_ptr_array_add (trust, &wanted);
+  return ms_evo_certdb_plan_edit (set, data_dir, NULL, trust, error);
 }

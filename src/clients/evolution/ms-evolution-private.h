@@ -51,7 +51,7 @@ void        ms_evo_uids_free (MsEvoUids *uids);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsEvoUids, ms_evo_uids_free)
 
 const char *ms_evo_security_method  (MsSecurity security);
-const char *ms_evo_auth_method      (MsProtocol protocol, MsAuth auth);
+const char *ms_evo_auth_method      (MsProtocol protocol, MsAuth auth, const char *host);
 char       *ms_evo_uid_for_address  (const char *address, const char *role);
 
 /* Scans @sources_dir for an identity with this address (Evolution's own or
@@ -76,5 +76,38 @@ char       *ms_evo_secret_label     (const char *display_name, const char *type,
 gboolean    ms_evo_certdb_plan_trust (MsFileSet *set, const char *data_dir, const char *host, GBytes *der,
                                       GError **error);
 char       *ms_evo_certdb_fingerprint (GBytes *der);
+
+/* One entry of camel-cert.db (camel-certdb.c). */
+typedef struct {
+  char *issuer;
+  char *subject;
+  char *hostname;
+  char *fingerprint;   /* MD5, lowercase, "ab:…:" */
+  guint32 trust;       /* CamelCertTrust */
+} MsEvoCertEntry;
+
+/* A certificate to trust for a host name. */
+typedef struct {
+  char *host;
+  GBytes *der;
+} MsEvoTrust;
+
+void        ms_evo_cert_entry_free    (MsEvoCertEntry *entry);
+/* MsEvoCertEntry*, or NULL when the file is damaged. */
+GPtrArray  *ms_evo_certdb_parse       (const char *data, gsize size, guint32 *version);
+GBytes     *ms_evo_certdb_serialize   (guint32 version, GPtrArray *entries);
+/* The trust values Camel accepts a certificate with. */
+gboolean    ms_evo_certdb_trust_accepts (guint32 trust);
+/* $data_dir/evolution/camel-cert.db and $data_dir/camel_certs/<fingerprint>. */
+char       *ms_evo_certdb_path        (const char *data_dir);
+char       *ms_evo_certdb_copy_path   (const char *data_dir, const char *fingerprint);
+/* Plans, in @set, camel-cert.db without the entries of @remove
+ * (MsEvoCertEntry*, matched on host name and fingerprint) and with those
+ * of @trust (MsEvoTrust*) accepted, with the copies Camel compares
+ * against; a copy no entry names any more is removed. */
+gboolean    ms_evo_certdb_plan_edit   (MsFileSet *set, const char *data_dir, GPtrArray *remove,
+                                       GPtrArray *trust, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsEvoCertEntry, ms_evo_cert_entry_free)
 
 G_END_DECLS

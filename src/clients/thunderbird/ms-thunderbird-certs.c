@@ -4,6 +4,7 @@
 #include <gnutls/x509.h>
 #include <string.h>
 
+#include "net/ms-cert.h"
 #include "ms-thunderbird-private.h"
 
 /* cert_override.txt as security/manager/ssl/nsCertOverrideService.cpp reads
@@ -122,4 +123,119 @@ ms_tb_cert_override_merge (const char *old_text, GPtrArray *pins)
       g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);
+}
+
+void
+ms_tb_override_free (MsTbOverride *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->host);
+  g_free (entry->origin_attributes);
+  g_free (entry->sha256);
+  g_free (entry);
+}
+
+/* "host:port:OA" or "[v6]:port:OA". */
+static gboolean
+split_key (const char *key, char **host, guint *port, char **oa)
+{
+  const char *after_host, *colon;
+  guint64 value;
+  char *end = NULL;
+
+  if (key[0] == '[')
+    {
+      const char *close = strchr (key, ']');
+      if (close == NULL || close[1] != ':')
+        return FALSE;
+      *host = g_strndup (key + 1, close - key - 1);
+      after_host = close + 2;
+    }
+  else
+    {
+      colon = strchr (key, ':');
+      if (colon == NULL || colon == key)
+        return FALSE;
+      *host = g_strndup (key, colon - key);
+      after_host = colon + 1;
+    }
+  value = g_ascii_strtoull (after_host, &end, 10);
+  if (end == after_host || *end != ':' || value == 0 || value > 65535)
+    {
+      g_clear_pointer (host, g_free);
+      return FALSE;
+    }
+  *port = (guint) value;
+  *oa = g_strdup (end + 1);
+  return TRUE;
+}
+
+GPtrArray *
+ms_tb_cert_override_parse (const char *text)
+{
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_tb_override_free);
+  g_auto(GStrv) lines = text ? g_strsplit (text, "\n", -1) : NULL;
+
+  for (guint i = 0; lines && lines[i]; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+      g_autofree char *host = NULL, *oa = NULL;
+      char *fingerprint;
+      MsTbOverride *entry;
+      guint port = 0;
+
+      g_strchomp (lines[i]);
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+      fields = g_strsplit (lines[i], "\t", -1);
+      /* As nsCertOverrideService reads it: a line that does not parse is
+       * dropped, and only SHA-256 fingerprints are understood. */
+      if (g_strv_length (fields) < 3 || g_strcmp0 (fields[1], SHA256_OID) != 0 ||
+          !split_key (fields[0], &host, &port, &oa) || (fingerprint = ms_cert_normalize_fingerprint (fields[2])) == NULL)
+        continue;
+      entry = g_new0 (MsTbOverride, 1);
+      entry->host = g_steal_pointer (&host);
+      entry->port = port;
+      entry->origin_attributes = g_steal_pointer (&oa);
+      entry->sha256 = fingerprint;
+      g_ptr_array_add (entries, entry);
+    }
+  return entries;
+}
+
+static gboolean
+line_matches (const char *line, const MsTbOverride *entry)
+{
+  g_autoptr(GPtrArray) parsed = ms_tb_cert_override_parse (line);
+  const MsTbOverride *found = parsed->len == 1 ? parsed->pdata[0] : NULL;
+
+  return found != NULL && found->port == entry->port && g_ascii_strcasecmp (found->host, entry->host) == 0 &&
+         g_strcmp0 (found->origin_attributes, entry->origin_attributes) == 0 &&
+         g_strcmp0 (found->sha256, entry->sha256) == 0;
+}
+
+char *
+ms_tb_cert_override_edit (const char *old_text, GPtrArray *remove, GPtrArray *add)
+{
+  GString *kept = g_string_new (NULL);
+  g_auto(GStrv) lines = old_text ? g_strsplit (old_text, "\n", -1) : NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; lines && lines[i]; i++)
+    {
+      gboolean drop = FALSE;
+
+      if (lines[i + 1] == NULL && lines[i][0] == '\0')
+        break;
+      for (guint r = 0; remove && r < remove->len && !drop; r++)
+        drop = line_matches (lines[i], remove->pdata[r]);
+      if (!drop)
+        g_string_append_printf (kept, "%s\n", lines[i]);
+    }
+  text = g_string_free (kept, FALSE);
+  if (add && add->len > 0)
+    return ms_tb_cert_override_merge (text, add);
+  /* Nothing left but the header: Thunderbird would write the same. */
+  return g_steal_pointer (&text);
 }

@@ -3,6 +3,8 @@
 
 #include <dlfcn.h>
 #include <glib/gi18n-lib.h>
+#include <cert.h>
+#include <certdb.h>
 #include <nss.h>
 #include <pk11pub.h>
 #include <string.h>
@@ -29,6 +31,15 @@ typedef SECStatus (*DecryptFn) (SECItem *, SECItem *, void *);
 typedef void (*ZfreeFn) (SECItem *, PRBool);
 typedef const char *(*VersionFn) (void);
 typedef int (*GetErrorFn) (void);
+typedef CERTCertDBHandle *(*GetCertDbFn) (void);
+typedef CERTCertificate *(*NewTempCertFn) (CERTCertDBHandle *, SECItem *, char *, PRBool, PRBool);
+typedef SECStatus (*ImportCertFn) (PK11SlotInfo *, CERTCertificate *, CK_OBJECT_HANDLE, const char *, PRBool);
+typedef SECStatus (*DecodeTrustFn) (CERTCertTrust *, const char *);
+typedef SECStatus (*ChangeTrustFn) (CERTCertDBHandle *, CERTCertificate *, CERTCertTrust *);
+typedef SECStatus (*GetTrustFn) (const CERTCertificate *, CERTCertTrust *);
+typedef void (*DestroyCertFn) (CERTCertificate *);
+typedef CERTCertList *(*ListCertsFn) (PK11CertListType, void *);
+typedef void (*DestroyListFn) (CERTCertList *);
 
 static struct {
   gboolean loaded;
@@ -46,6 +57,16 @@ static struct {
   ZfreeFn zfree_item;
   VersionFn get_version;
   GetErrorFn get_error;
+  /* Authorities in cert9.db */
+  GetCertDbFn get_default_certdb;
+  NewTempCertFn new_temp_certificate;
+  ImportCertFn import_cert;
+  DecodeTrustFn decode_trust_string;
+  ChangeTrustFn change_cert_trust;
+  GetTrustFn get_cert_trust;
+  DestroyCertFn destroy_certificate;
+  ListCertsFn list_certs;
+  DestroyListFn destroy_cert_list;
 } nss;
 
 /* NSS keeps global state: one profile at a time in this process. */
@@ -113,6 +134,15 @@ load_nss (GError **error)
           SYM (zfree_item, "SECITEM_ZfreeItem");
           SYM (get_version, "NSS_GetVersion");
           SYM (get_error, "PORT_GetError");
+          SYM (get_default_certdb, "CERT_GetDefaultCertDB");
+          SYM (new_temp_certificate, "CERT_NewTempCertificate");
+          SYM (import_cert, "PK11_ImportCert");
+          SYM (decode_trust_string, "CERT_DecodeTrustString");
+          SYM (change_cert_trust, "CERT_ChangeCertTrust");
+          SYM (get_cert_trust, "CERT_GetCertTrust");
+          SYM (destroy_certificate, "CERT_DestroyCertificate");
+          SYM (list_certs, "PK11_ListCerts");
+          SYM (destroy_cert_list, "CERT_DestroyCertList");
 #undef SYM
           ok = nss.initialize && nss.shutdown && nss.get_internal_key_slot && nss.free_slot
                && nss.need_user_init && nss.need_login && nss.init_pin && nss.check_user_password
@@ -234,4 +264,122 @@ const char *
 ms_tb_nss_origin (void)
 {
   return nss.origin;
+}
+
+/* ---- authorities in cert9.db ---- */
+
+static gboolean
+have_cert_functions (GError **error)
+{
+  if (!load_nss (error))
+    return FALSE;
+  if (nss.get_default_certdb && nss.new_temp_certificate && nss.import_cert && nss.decode_trust_string &&
+      nss.change_cert_trust && nss.get_cert_trust && nss.destroy_certificate && nss.list_certs &&
+      nss.destroy_cert_list)
+    return TRUE;
+  g_set_error_literal (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_IO,
+                       _("The NSS library Thunderbird uses for its certificates lacks what Mail Setup needs."));
+  return FALSE;
+}
+
+/* Opens @dir's cert9.db with the lock held; FALSE (lock released) on
+ * failure.  Read-write even to read: @dir is a private copy, and NSS
+ * refuses a read-only database whose key database is missing (a profile
+ * that never stored a password has none). */
+static gboolean
+open_certdb (const char *dir, GError **error)
+{
+  g_autofree char *config = g_strconcat ("sql:", dir, NULL);
+  PRUint32 flags = NSS_INIT_NOROOTINIT | NSS_INIT_OPTIMIZESPACE;
+
+  if (!have_cert_functions (error))
+    return FALSE;
+  g_mutex_lock (&nss_lock);
+  if (nss.initialize (config, "", "", "secmod.db", flags) != SECSuccess)
+    {
+      g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
+                   _("Thunderbird’s certificate database in %s cannot be opened (NSS error %d)."), dir,
+                   nss.get_error ());
+      g_mutex_unlock (&nss_lock);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+close_certdb (void)
+{
+  if (nss.shutdown () != SECSuccess)
+    g_debug ("NSS_Shutdown failed: %d", nss.get_error ());
+  g_mutex_unlock (&nss_lock);
+}
+
+gboolean
+ms_tb_nss_add_authority (const char *dir, GBytes *der, const char *nickname, GError **error)
+{
+  SECItem item = { siBuffer, (unsigned char *) g_bytes_get_data (der, NULL), (unsigned int) g_bytes_get_size (der) };
+  CERTCertTrust trust = { 0 };
+  CERTCertificate *cert = NULL;
+  PK11SlotInfo *slot = NULL;
+  gboolean ok = FALSE;
+
+  if (!open_certdb (dir, error))
+    return FALSE;
+  slot = nss.get_internal_key_slot ();
+  /* A new database: the empty primary password Thunderbird itself sets. */
+  if (slot && nss.need_user_init (slot))
+    nss.init_pin (slot, NULL, "");
+  /* The trust is signed with the key database's key: without the primary
+   * password, NSS cannot sign it. */
+  if (slot && nss.need_login (slot) && nss.check_user_password (slot, "") != SECSuccess)
+    {
+      g_set_error_literal (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_PASSWORD_STORE,
+                           _("A primary password protects Thunderbird’s certificates, so Mail Setup cannot add "
+                             "the authority. Import it in Thunderbird’s certificate manager instead, on its "
+                             "“Authorities” tab, trusting it to identify servers."));
+      nss.free_slot (slot);
+      close_certdb ();
+      return FALSE;
+    }
+  cert = nss.new_temp_certificate (nss.get_default_certdb (), &item, NULL, PR_FALSE, PR_TRUE);
+  /* What `certutil -A -t "C,,"` does: import, then set the trust.  "C,,"
+   * is for TLS servers only: not for mail signatures, not for code. */
+  if (cert == NULL || slot == NULL ||
+      nss.import_cert (slot, cert, CK_INVALID_HANDLE, nickname, PR_FALSE) != SECSuccess ||
+      nss.decode_trust_string (&trust, "C,,") != SECSuccess ||
+      nss.change_cert_trust (nss.get_default_certdb (), cert, &trust) != SECSuccess)
+    g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_IO,
+                 _("Thunderbird’s certificate database refused the authority (NSS error %d)."), nss.get_error ());
+  else
+    ok = TRUE;
+  if (cert)
+    nss.destroy_certificate (cert);
+  if (slot)
+    nss.free_slot (slot);
+  close_certdb ();
+  return ok;
+}
+
+GPtrArray *
+ms_tb_nss_list_authorities (const char *dir, GError **error)
+{
+  GPtrArray *found;
+  CERTCertList *list;
+
+  if (!open_certdb (dir, error))
+    return NULL;
+  found = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  list = nss.list_certs (PK11CertListAll, NULL);
+  for (CERTCertListNode *node = list ? CERT_LIST_HEAD (list) : NULL; node && !CERT_LIST_END (node, list);
+       node = CERT_LIST_NEXT (node))
+    {
+      CERTCertTrust trust = { 0 };
+
+      if (nss.get_cert_trust (node->cert, &trust) == SECSuccess && (trust.sslFlags & CERTDB_TRUSTED_CA))
+        g_ptr_array_add (found, g_bytes_new (node->cert->derCert.data, node->cert->derCert.len));
+    }
+  if (list)
+    nss.destroy_cert_list (list);
+  close_certdb ();
+  return found;
 }

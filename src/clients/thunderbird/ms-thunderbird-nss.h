@@ -20,6 +20,13 @@ char       *ms_tb_nss_decrypt (MsTbNss *self, const char *b64);
 /* Which NSS was loaded, for messages and tests. */
 const char *ms_tb_nss_origin  (void);
 
+/* Certificate authorities in the cert9.db of @dir, a private copy of a
+ * profile's databases: Thunderbird must not see a half-made change.
+ * Adds @der trusted for TLS servers only ("C,,", as certutil writes it). */
+gboolean    ms_tb_nss_add_authority    (const char *dir, GBytes *der, const char *nickname, GError **error);
+/* The DER (GBytes*) of every certificate trusted to issue server certificates. */
+GPtrArray  *ms_tb_nss_list_authorities (const char *dir, GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsTbNss, ms_tb_nss_close)
 
 G_END_DECLS

@@ -70,6 +70,34 @@ char       *ms_tb_cert_db_key            (GBytes *der);
  * host:port. */
 char       *ms_tb_cert_override_merge    (const char *old_text, GPtrArray *pins);
 
+/* One exception of cert_override.txt. */
+typedef struct {
+  char *host;               /* without IPv6 brackets */
+  guint port;
+  char *origin_attributes;  /* after "host:port:", usually empty */
+  char *sha256;             /* colon-separated uppercase hex */
+} MsTbOverride;
+
+void        ms_tb_override_free          (MsTbOverride *entry);
+/* MsTbOverride*: the lines Thunderbird understands, in order. */
+GPtrArray  *ms_tb_cert_override_parse    (const char *text);
+/* @old_text without the lines of @remove (MsTbOverride*, matched on host,
+ * port, origin attributes and fingerprint), then merged with @add (MsPin*)
+ * as ms_tb_cert_override_merge() does; either may be NULL. */
+char       *ms_tb_cert_override_edit     (const char *old_text, GPtrArray *remove, GPtrArray *add);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsTbOverride, ms_tb_override_free)
+
+/* ---- authorities in cert9.db (ms-thunderbird-authorities.c) ---- */
+
+/* The DER (GBytes*) of the authorities the profile trusts for servers,
+ * read from a private copy; empty when it has no cert9.db yet. */
+GPtrArray  *ms_tb_profile_authorities    (const char *profile_dir, GError **error);
+/* Plans, in @set, the profile's cert9.db with @der trusted for servers
+ * ("C,,") under @nickname.  The caller holds the profile's lock. */
+gboolean    ms_tb_plan_authority         (MsFileSet *set, const char *profile_dir, GBytes *der,
+                                          const char *nickname, GError **error);
+
 /* ---- logins.json (ms-thunderbird-logins.c) ---- */
 
 typedef struct {

@@ -30,7 +30,7 @@ struct _MsProviderPage
   GtkWidget *not_found_label;
 
   MsProviderStore *store;
-  MsChecks *checks;
+  MsSetupSession *session;
   MsProvider *manual;
   MsDiscovery *discovery;
   MsDiscoveryResult *result;   /* for the address in the entry, or NULL */
@@ -262,7 +262,7 @@ ms_provider_page_apply (MsPage *page, GCancellable *cancellable)
         g_autoptr(MsDiscoveryOptions) options = ms_discovery_options_new ();
 
         g_object_set (account, "address", address, NULL);
-        options->offline = self->checks && !ms_checks_get_enabled (self->checks);
+        options->offline = self->session && ms_setup_session_get_offline (self->session);
         options->ca_file = g_strdup (g_getenv ("MAIL_SETUP_CA_FILE"));
         g_clear_object (&self->discovery);
         self->discovery = ms_discovery_new (self->store, options);
@@ -378,7 +378,7 @@ ms_provider_page_dispose (GObject *object)
   MsProviderPage *self = MS_PROVIDER_PAGE (object);
 
   g_clear_object (&self->store);
-  g_clear_object (&self->checks);
+  g_clear_object (&self->session);
   g_clear_object (&self->manual);
   g_clear_object (&self->discovery);
   g_clear_pointer (&self->result, ms_discovery_result_free);
@@ -420,13 +420,13 @@ ms_provider_page_init (MsProviderPage *self)
 }
 
 MsPage *
-ms_provider_page_new (MsAccount *account, MsProviderStore *store, MsChecks *checks)
+ms_provider_page_new (MsAccount *account, MsProviderStore *store, MsSetupSession *session)
 {
   MsProviderPage *self = g_object_new (MS_TYPE_PROVIDER_PAGE, "account", account,
                                        "title", _("Provider"), NULL);
 
   self->store = g_object_ref (store);
-  self->checks = checks ? g_object_ref (checks) : NULL;
+  self->session = session ? g_object_ref (session) : NULL;
   /* Profiles from disk arrive from a thread after the window shows. */
   g_signal_connect_object (store, "changed", G_CALLBACK (fill), self, G_CONNECT_SWAPPED);
   fill (self);

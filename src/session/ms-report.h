@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "net/ms-probe.h"
-#include "ms-apply.h"
+#include "clients/ms-apply.h"
+#include "ms-setup-session.h"
 
 G_BEGIN_DECLS
 
@@ -12,10 +12,14 @@ G_BEGIN_DECLS
  * every secret redacted. */
 typedef struct {
   MsAccount *account;
-  MsProbeResult *incoming;   /* last check of each server, or NULL */
-  MsProbeResult *outgoing;
+  MsVerdict *incoming;       /* the verdict on each server, or NULL when not checked */
+  MsVerdict *outgoing;
+  const char *port25_advice; /* the guide's explanation when port 25 is blocked */
   GPtrArray *outcomes;       /* MsApplyOutcome*, or NULL before writing */
 } MsReportInput;
+
+/* What the session knows now, with @outcomes (NULL before writing). */
+MsReportInput ms_report_input_from_session (MsSetupSession *session, GPtrArray *outcomes);
 
 char    *ms_report_text       (const MsReportInput *input);
 char    *ms_report_html       (const MsReportInput *input);
