@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "net/ms-check-render.h"
+#include "ms-cert-render.h"
 #include "ms-report.h"
 
 #define REDACTED "********"
@@ -51,6 +52,24 @@ add_check (GString *out, const char *title, const MsProbeResult *result)
       g_autofree char *text = ms_probe_render_text (result);
       g_string_append (out, text);
     }
+}
+
+/* How long each certificate has left: what a helpdesk needs before a
+ * renewal makes the programs warn again. */
+static void
+add_certificates (GString *out, const MsReportInput *input)
+{
+  MsProbeResult *results[] = { input->incoming, input->outgoing };
+  char *places[2] = { NULL, NULL };
+
+  add_section (out, _("Certificates"));
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    if (results[i])
+      places[i] = g_strdup_printf ("%s:%u", results[i]->endpoint->hostname, results[i]->endpoint->port);
+  ms_cert_render_report_section (out, places[0], input->incoming ? input->incoming->certificate : NULL, places[1],
+                                 input->outgoing ? input->outgoing->certificate : NULL, input->certificates);
+  g_free (places[0]);
+  g_free (places[1]);
 }
 
 static void
@@ -109,6 +128,7 @@ ms_report_text (const MsReportInput *input)
   g_string_append (out, settings);
   add_check (out, _("Check of the incoming server"), input->incoming);
   add_check (out, _("Check of the outgoing server"), input->outgoing);
+  add_certificates (out, input);
   add_outcomes (out, input->outcomes);
 
   return redact (g_string_free (out, FALSE), ms_account_get_password (input->account));

@@ -3,6 +3,7 @@
 
 #include "net/ms-probe.h"
 #include "ms-apply.h"
+#include "ms-cert-audit.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,7 @@ typedef struct {
   MsProbeResult *incoming;   /* last check of each server, or NULL */
   MsProbeResult *outgoing;
   GPtrArray *outcomes;       /* MsApplyOutcome*, or NULL before writing */
+  const MsCertAudit *certificates;  /* the stored exceptions compared, or NULL */
 } MsReportInput;
 
 char    *ms_report_text       (const MsReportInput *input);
