@@ -43,7 +43,7 @@ main (int argc, char **argv)
   g_autoptr(MsProviderStore) store = NULL;
   g_autoptr(MsProvider) provider = NULL;
   g_autoptr(MsAccount) account = NULL;
-  g_autoptr(MsChecks) checks = NULL;
+  g_autoptr(MsSetupSession) session = NULL;
   MsAssistant *assistant;
   double stalls[5];
   gint64 check_ms[5];
@@ -63,8 +63,9 @@ main (int argc, char **argv)
   account = ms_account_new (provider);
   g_object_set (account, "real-name", "Alice", "address", g_getenv ("MS_TEST_USER"),
                 "password", g_getenv ("MS_TEST_PASSWORD"), NULL);
-  checks = ms_checks_new (account);
-  assistant = ms_wizard_new (NULL, account, store, checks);
+  session = ms_setup_session_new (account, NULL);
+  ms_setup_session_load_environment (session);
+  assistant = ms_wizard_new (NULL, session, store);
   gtk_widget_show (GTK_WIDGET (assistant));
   ms_assistant_next (assistant);   /* provider */
   ms_snapshot_settle ();

@@ -72,7 +72,7 @@ main (int argc, char **argv)
       for (guint i = 0; i < G_N_ELEMENTS (eps); i++)
         {
           g_autoptr(MsEndpoint) ep = ms_test_endpoint (eps[i].p, "127.0.0.1", eps[i].off, eps[i].s);
-          ms_check_add (check, ep, eps[i].std);
+          ms_check_add (check, ep);
         }
       t0 = g_get_monotonic_time ();
       result = run (check);
@@ -95,15 +95,15 @@ main (int argc, char **argv)
     for (guint i = 0; i < G_N_ELEMENTS (eps) - 1; i++)
       {
         g_autoptr(MsEndpoint) ep = ms_test_endpoint (eps[i].p, "127.0.0.1", eps[i].off, eps[i].s);
-        ms_check_add (check, ep, eps[i].std);
+        ms_check_add (check, ep);
       }
     ep25->certificate_name = g_strdup ("localhost");
-    ms_check_add (check, ep25, 25);
+    ms_check_add (check, ep25);
     t0 = g_get_monotonic_time ();
     result = run (check);
-    printf ("time to verdict, port 25 filtered (2 s timeout): %.1f ms\n  advice: %s\n",
-            (g_get_monotonic_time () - t0) / 1000.0,
-            result->port25_explanation ? result->port25_explanation : "(none)");
+    /* Both TLS modes of port 25 run at once: one timeout, not two. */
+    printf ("time to verdict, port 25 filtered in both modes (2 s timeout): %.1f ms\n",
+            (g_get_monotonic_time () - t0) / 1000.0);
   }
   return 0;
 }

@@ -63,6 +63,22 @@ ms_client_get_app_info (MsClient *self)
   return iface->get_app_info ? iface->get_app_info (self) : NULL;
 }
 
+gboolean
+ms_client_needs_keyring (MsClient *self, const MsClientOptions *options)
+{
+  MsClientInterface *iface = MS_CLIENT_GET_IFACE (self);
+
+  return iface->needs_keyring ? iface->needs_keyring (self, options) : FALSE;
+}
+
+gboolean
+ms_client_check_ready (MsClient *self, const MsClientOptions *options, GError **error)
+{
+  MsClientInterface *iface = MS_CLIENT_GET_IFACE (self);
+
+  return iface->check_ready ? iface->check_ready (self, options, error) : TRUE;
+}
+
 void
 ms_client_write_async (MsClient *self, MsAccount *account, MsPinStore *pins, const MsClientOptions *options,
                        GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)

@@ -58,6 +58,11 @@ struct _MsClientInterface
   const char     *(*get_display_name) (MsClient *self);
   gboolean        (*is_installed)     (MsClient *self);
   GAppInfo       *(*get_app_info)     (MsClient *self);
+  /* Keeps its password in the keyring (so a missing keyring blocks it). */
+  gboolean        (*needs_keyring)    (MsClient *self, const MsClientOptions *options);
+  /* Blocking (a worker thread calls it): FALSE with MS_CLIENT_ERROR_RUNNING
+   * when the program holds what would be written. */
+  gboolean        (*check_ready)      (MsClient *self, const MsClientOptions *options, GError **error);
   void            (*write_async)      (MsClient *self, MsAccount *account, MsPinStore *pins,
                                        const MsClientOptions *options, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data);
@@ -68,6 +73,8 @@ const char     *ms_client_get_id           (MsClient *self);
 const char     *ms_client_get_display_name (MsClient *self);
 gboolean        ms_client_is_installed     (MsClient *self);
 GAppInfo       *ms_client_get_app_info     (MsClient *self);
+gboolean        ms_client_needs_keyring    (MsClient *self, const MsClientOptions *options);
+gboolean        ms_client_check_ready      (MsClient *self, const MsClientOptions *options, GError **error);
 void            ms_client_write_async      (MsClient *self, MsAccount *account, MsPinStore *pins,
                                             const MsClientOptions *options, GCancellable *cancellable,
                                             GAsyncReadyCallback callback, gpointer user_data);

@@ -319,6 +319,12 @@ ms_account_username_is_local_part (MsAccount *self, MsServer *server)
           (self->provider == NULL || ms_provider_wants_full_address (self->provider, ms_server_get_protocol (server))));
 }
 
+MsServer *
+ms_account_get_server (MsAccount *self, MsRole role)
+{
+  return role == MS_ROLE_OUTGOING ? ms_account_get_outgoing (self) : ms_account_get_incoming (self);
+}
+
 gboolean
 ms_account_is_modified (MsAccount *self)
 {

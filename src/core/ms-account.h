@@ -35,6 +35,7 @@ const char *ms_account_get_organization    (MsAccount *self);
 const char *ms_account_get_signature       (MsAccount *self);
 MsServer   *ms_account_get_incoming        (MsAccount *self);
 MsServer   *ms_account_get_outgoing        (MsAccount *self);
+MsServer   *ms_account_get_server          (MsAccount *self, MsRole role);
 
 void        ms_account_select_incoming     (MsAccount *self, MsProtocol protocol);
 gboolean    ms_account_username_is_local_part (MsAccount *self, MsServer *server);
@@ -49,7 +50,9 @@ typedef struct {
   char *value;
 } MsSummaryRow;
 
-GPtrArray  *ms_account_summary_rows        (MsAccount *self);
+/* @verdicts: per MsRole, what a check found, in a sentence, shown in place
+ * of the provider's "recommended"; NULL when not checked. */
+GPtrArray  *ms_account_summary_rows        (MsAccount *self, const char *const *verdicts);
 void        ms_summary_rows_add            (GPtrArray *rows, const char *label, const char *value);
 char       *ms_summary_rows_to_text        (GPtrArray *rows);
 char       *ms_account_format_summary      (MsAccount *self);

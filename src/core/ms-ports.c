@@ -144,25 +144,33 @@ ms_ports_default_port (MsProtocol protocol, MsSecurity security)
     }
 }
 
+static const MsDoor doors[] = {
+  { MS_PROTOCOL_IMAP, 993, MS_SECURITY_SSL, TRUE },
+  { MS_PROTOCOL_IMAP, 143, MS_SECURITY_STARTTLS, TRUE },
+  { MS_PROTOCOL_POP3, 995, MS_SECURITY_SSL, TRUE },
+  { MS_PROTOCOL_POP3, 110, MS_SECURITY_STARTTLS, TRUE },
+  { MS_PROTOCOL_SMTP, 465, MS_SECURITY_SSL, TRUE },
+  { MS_PROTOCOL_SMTP, 587, MS_SECURITY_STARTTLS, TRUE },
+  /* The provider accepts both modes on 25, so typing 25 says nothing
+   * about the security the user wants. */
+  { MS_PROTOCOL_SMTP, 25, MS_SECURITY_STARTTLS, FALSE },
+};
+
+const MsDoor *
+ms_ports_doors (guint *n_doors)
+{
+  *n_doors = G_N_ELEMENTS (doors);
+  return doors;
+}
+
 gboolean
 ms_ports_security_for_port (MsProtocol protocol, guint port, MsSecurity *security)
 {
-  /* Port 25 is deliberately absent: the provider accepts both modes on it,
-   * so typing 25 says nothing about the security the user wants. */
-  static const struct { MsProtocol protocol; guint port; MsSecurity security; } map[] = {
-    { MS_PROTOCOL_IMAP, 993, MS_SECURITY_SSL },
-    { MS_PROTOCOL_IMAP, 143, MS_SECURITY_STARTTLS },
-    { MS_PROTOCOL_POP3, 995, MS_SECURITY_SSL },
-    { MS_PROTOCOL_POP3, 110, MS_SECURITY_STARTTLS },
-    { MS_PROTOCOL_SMTP, 465, MS_SECURITY_SSL },
-    { MS_PROTOCOL_SMTP, 587, MS_SECURITY_STARTTLS },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
-    if (map[i].protocol == protocol && map[i].port == port)
+  for (guint i = 0; i < G_N_ELEMENTS (doors); i++)
+    if (doors[i].protocol == protocol && doors[i].port == port && doors[i].implies_security)
       {
         if (security)
-          *security = map[i].security;
+          *security = doors[i].security;
         return TRUE;
       }
   return FALSE;
@@ -171,8 +179,10 @@ ms_ports_security_for_port (MsProtocol protocol, guint port, MsSecurity *securit
 gboolean
 ms_ports_is_well_known (MsProtocol protocol, guint port)
 {
-  return ms_ports_security_for_port (protocol, port, NULL) ||
-         (protocol == MS_PROTOCOL_SMTP && port == 25);
+  for (guint i = 0; i < G_N_ELEMENTS (doors); i++)
+    if (doors[i].protocol == protocol && doors[i].port == port)
+      return TRUE;
+  return FALSE;
 }
 
 gboolean

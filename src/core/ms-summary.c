@@ -28,7 +28,7 @@ ms_summary_rows_add (GPtrArray *rows, const char *label, const char *value)
 }
 
 static void
-add_server (GPtrArray *rows, MsProvider *provider, MsServer *server, const char *title)
+add_server (GPtrArray *rows, MsProvider *provider, MsServer *server, const char *title, const char *verdict)
 {
   g_autofree char *port = g_strdup_printf ("%u", ms_server_get_port (server));
   g_autofree char *heading = g_strdup_printf ("%s (%s)", title, ms_protocol_display (ms_server_get_protocol (server)));
@@ -42,12 +42,16 @@ add_server (GPtrArray *rows, MsProvider *provider, MsServer *server, const char 
     ms_summary_rows_add (rows, _("Authentication"), ms_auth_display (ms_server_get_auth (server)));
   ms_summary_rows_add (rows, _("Username"), ms_server_get_username (server));
   ms_summary_rows_add (rows, _("Certificate name"), ms_server_get_certificate_name (server));
-  if (provider && ms_provider_is_recommended (provider, endpoint))
+  /* What a check found comes first: settings the provider recommends can
+   * still fail (a username without the domain, a blocked port). */
+  if (verdict)
+    ms_summary_rows_add (rows, _("Check"), verdict);
+  else if (provider && ms_provider_is_recommended (provider, endpoint))
     ms_summary_rows_add (rows, _("Provider advice"), _("Recommended settings"));
 }
 
 GPtrArray *
-ms_account_summary_rows (MsAccount *self)
+ms_account_summary_rows (MsAccount *self, const char *const *verdicts)
 {
   GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
   MsProvider *provider = ms_account_get_provider (self);
@@ -63,15 +67,15 @@ ms_account_summary_rows (MsAccount *self)
   ms_summary_rows_add (rows, _("Reply-to address"), ms_account_get_reply_to (self));
   ms_summary_rows_add (rows, _("Organization"), ms_account_get_organization (self));
   ms_summary_rows_add (rows, _("Signature"), ms_account_get_signature (self));
-  add_server (rows, provider, ms_account_get_incoming (self), _("Incoming server"));
-  add_server (rows, provider, ms_account_get_outgoing (self), _("Outgoing server"));
+  add_server (rows, provider, ms_account_get_incoming (self), _("Incoming server"), verdicts ? verdicts[0] : NULL);
+  add_server (rows, provider, ms_account_get_outgoing (self), _("Outgoing server"), verdicts ? verdicts[1] : NULL);
   return rows;
 }
 
 char *
 ms_account_format_summary (MsAccount *self)
 {
-  g_autoptr(GPtrArray) rows = ms_account_summary_rows (self);
+  g_autoptr(GPtrArray) rows = ms_account_summary_rows (self, NULL);
 
   return ms_summary_rows_to_text (rows);
 }

@@ -18,6 +18,12 @@ typedef enum {
   MS_SECURITY_NONE,
 } MsSecurity;
 
+/* Which of the account's two servers. */
+typedef enum {
+  MS_ROLE_INCOMING,
+  MS_ROLE_OUTGOING,
+} MsRole;
+
 /* New values go last: the numbers are stored in settings. */
 typedef enum {
   MS_AUTH_PASSWORD_CLEARTEXT,

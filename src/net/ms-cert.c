@@ -394,7 +394,10 @@ ms_cert_inspect (GPtrArray *der_chain, const char *expected_name, const char *ca
         }
     }
 
-  if (!report->name_matches)
+  /* An expired or not-yet-valid certificate is never offered as an
+   * exception: Thunderbird's exceptions ignore the dates, so storing one
+   * would hide the problem for good.  Only the provider can fix it. */
+  if (!report->name_matches || (report->problems & (MS_CERT_PROBLEM_EXPIRED | MS_CERT_PROBLEM_NOT_YET_VALID)))
     report->decision = MS_CERT_DECISION_REFUSED;
   else if (report->trusted && !(report->problems & (MS_CERT_PROBLEM_EXPIRED | MS_CERT_PROBLEM_NOT_YET_VALID |
                                                     MS_CERT_PROBLEM_WEAK_ALGORITHM | MS_CERT_PROBLEM_WEAK_KEY)))

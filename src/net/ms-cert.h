@@ -28,7 +28,7 @@ typedef struct {
 typedef enum {
   MS_CERT_DECISION_OK,               /* trusted and for the expected name */
   MS_CERT_DECISION_NEEDS_EXCEPTION,  /* right name, not trusted: the user may pin it */
-  MS_CERT_DECISION_REFUSED,          /* wrong name: cannot be accepted */
+  MS_CERT_DECISION_REFUSED,          /* wrong name, expired or not yet valid: cannot be accepted */
 } MsCertDecision;
 
 typedef enum {

@@ -3,15 +3,16 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/ms-ports.h"
 #include "ms-check.h"
 
 struct _MsCheck {
   GObject parent_instance;
   MsProbeOptions *options;
   GPtrArray *endpoints;      /* MsEndpoint*, primaries */
-  GArray *standard_ports;    /* guint per primary */
 
   GTask *task;               /* while running */
+  GPtrArray *fallbacks;      /* GCancellable* per primary: stops its fallback, or NULL */
   MsCheckResult *result;
   guint pending;
   gint64 start_us;
@@ -29,8 +30,6 @@ ms_check_result_free (MsCheckResult *result)
     return;
   g_ptr_array_unref (result->results);
   g_array_unref (result->primary);
-  g_free (result->port25_explanation);
-  ms_endpoint_free (result->suggested_outgoing);
   g_free (result);
 }
 
@@ -53,6 +52,31 @@ ms_check_result_best (const MsCheckResult *result, guint index)
   return own;
 }
 
+static MsProbeResult *
+find_result (const MsCheckResult *result, guint index, gboolean fallback)
+{
+  for (guint i = 0; i < result->results->len; i++)
+    {
+      MsProbeResult *r = result->results->pdata[i];
+
+      if (r != NULL && g_array_index (result->primary, guint, i) == index && r->is_fallback == fallback)
+        return r;
+    }
+  return NULL;
+}
+
+MsProbeResult *
+ms_check_result_own (const MsCheckResult *result, guint index)
+{
+  return find_result (result, index, FALSE);
+}
+
+MsProbeResult *
+ms_check_result_fallback (const MsCheckResult *result, guint index)
+{
+  return find_result (result, index, TRUE);
+}
+
 gboolean
 ms_check_result_endpoint_passed (const MsCheckResult *result, guint index)
 {
@@ -71,13 +95,20 @@ ms_check_result_all_passed (const MsCheckResult *result)
 }
 
 static void
+unref_if (gpointer object)
+{
+  if (object)
+    g_object_unref (object);
+}
+
+static void
 ms_check_finalize (GObject *object)
 {
   MsCheck *self = MS_CHECK (object);
 
   ms_probe_options_free (self->options);
   g_ptr_array_unref (self->endpoints);
-  g_array_unref (self->standard_ports);
+  g_ptr_array_unref (self->fallbacks);
   ms_check_result_free (self->result);
   G_OBJECT_CLASS (ms_check_parent_class)->finalize (object);
 }
@@ -99,7 +130,7 @@ static void
 ms_check_init (MsCheck *self)
 {
   self->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_endpoint_free);
-  self->standard_ports = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->fallbacks = g_ptr_array_new_with_free_func (unref_if);
 }
 
 MsCheck *
@@ -112,35 +143,25 @@ ms_check_new (const MsProbeOptions *options)
 }
 
 guint
-ms_check_add (MsCheck *self, const MsEndpoint *endpoint, guint standard_port)
+ms_check_add (MsCheck *self, const MsEndpoint *endpoint)
 {
   g_return_val_if_fail (MS_IS_CHECK (self) && self->task == NULL, 0);
-  if (standard_port == 0)
-    standard_port = endpoint->port;
   g_ptr_array_add (self->endpoints, ms_endpoint_copy (endpoint));
-  g_array_append_val (self->standard_ports, standard_port);
   return self->endpoints->len - 1;
 }
 
 void
 ms_check_add_standard (MsCheck *self, MsProtocol protocol, const char *hostname, const char *certificate_name)
 {
-  static const struct { MsProtocol protocol; guint port; MsSecurity security; } std[] = {
-    { MS_PROTOCOL_IMAP, 143, MS_SECURITY_STARTTLS },
-    { MS_PROTOCOL_IMAP, 993, MS_SECURITY_SSL },
-    { MS_PROTOCOL_POP3, 110, MS_SECURITY_STARTTLS },
-    { MS_PROTOCOL_POP3, 995, MS_SECURITY_SSL },
-    { MS_PROTOCOL_SMTP, 465, MS_SECURITY_SSL },
-    { MS_PROTOCOL_SMTP, 587, MS_SECURITY_STARTTLS },
-    { MS_PROTOCOL_SMTP, 25, MS_SECURITY_STARTTLS },
-  };
+  guint n;
+  const MsDoor *doors = ms_ports_doors (&n);
 
-  for (guint i = 0; i < G_N_ELEMENTS (std); i++)
-    if (std[i].protocol == protocol)
+  for (guint i = 0; i < n; i++)
+    if (doors[i].protocol == protocol)
       {
-        g_autoptr(MsEndpoint) ep = ms_endpoint_new (protocol, hostname, std[i].port, std[i].security);
+        g_autoptr(MsEndpoint) ep = ms_endpoint_new (protocol, hostname, doors[i].port, doors[i].security);
         ep->certificate_name = g_strdup (certificate_name);
-        ms_check_add (self, ep, 0);
+        ms_check_add (self, ep);
       }
 }
 
@@ -151,94 +172,27 @@ ms_check_get_n_endpoints (MsCheck *self)
 }
 
 static gboolean
-suggests_other_mode (const MsProbeResult *r)
+wants_fallback (const MsEndpoint *endpoint)
 {
-  static const MsNetError codes[] = {
-    MS_NET_ERROR_TLS_HANDSHAKE, MS_NET_ERROR_PROTOCOL, MS_NET_ERROR_NO_REPLY,
-    MS_NET_ERROR_STARTTLS_NOT_OFFERED, MS_NET_ERROR_LINE_TOO_LONG, MS_NET_ERROR_CLOSED,
-  };
-
-  if (r->is_fallback || r->endpoint->protocol != MS_PROTOCOL_SMTP ||
-      r->endpoint->security == MS_SECURITY_NONE || r->error == NULL || r->error->domain != MS_NET_ERROR)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
-    if (r->error->code == (gint) codes[i])
-      return TRUE;
-  return FALSE;
+  return endpoint->protocol == MS_PROTOCOL_SMTP && endpoint->security != MS_SECURITY_NONE;
 }
 
-static gboolean
-answered (const MsProbeResult *r)
-{
-  return r != NULL && r->reachable && (r->tls || r->endpoint->security == MS_SECURITY_NONE) &&
-         !(r->error && r->error->domain == MS_NET_ERROR &&
-           (r->error->code == MS_NET_ERROR_NO_REPLY || r->error->code == MS_NET_ERROR_TLS_HANDSHAKE ||
-            r->error->code == MS_NET_ERROR_PROTOCOL));
-}
 
-static gboolean
-blocked (const MsProbeResult *r)
-{
-  return r != NULL && r->error != NULL && r->error->domain == MS_NET_ERROR &&
-         (r->error->code == MS_NET_ERROR_TIMED_OUT || r->error->code == MS_NET_ERROR_REFUSED ||
-          r->error->code == MS_NET_ERROR_NO_REPLY);
-}
-
-/* The answering result for the primary standing for @port, passing first. */
-static MsProbeResult *
-find_answer (MsCheck *self, guint port, gboolean *is_blocked)
-{
-  MsCheckResult *res = self->result;
-  MsProbeResult *any = NULL;
-
-  for (guint i = 0; i < res->results->len; i++)
-    {
-      guint primary = g_array_index (res->primary, guint, i);
-      MsProbeResult *r = res->results->pdata[i];
-
-      if (g_array_index (self->standard_ports, guint, primary) != port ||
-          ((MsEndpoint *) self->endpoints->pdata[primary])->protocol != MS_PROTOCOL_SMTP)
-        continue;
-      if (is_blocked && !r->is_fallback)
-        *is_blocked = blocked (r);
-      if (answered (r) && (any == NULL || ms_probe_result_passed (r)))
-        any = r;
-    }
-  return any;
-}
-
-static void
-explain_port25 (MsCheck *self)
-{
-  gboolean blocked25 = FALSE;
-  MsProbeResult *r25 = find_answer (self, 25, &blocked25);
-  MsProbeResult *r465 = find_answer (self, 465, NULL);
-  MsProbeResult *r587 = find_answer (self, 587, NULL);
-  MsProbeResult *use = r465 ? r465 : r587;
-
-  if (r25 != NULL || !blocked25 || use == NULL)
-    return;
-  self->result->suggested_outgoing = ms_endpoint_copy (use->endpoint);
-  if (r465 != NULL && r587 != NULL)
-    self->result->port25_explanation =
-      g_strdup (_("Port 25 does not answer, but ports 465 and 587 do: your internet provider probably blocks "
-                  "port 25 (many do, to stop spam). Use port 465 with SSL/TLS, or 587 with STARTTLS."));
-  else if (r465 != NULL)
-    self->result->port25_explanation =
-      g_strdup (_("Port 25 does not answer, but port 465 does: your internet provider probably blocks "
-                  "port 25 (many do, to stop spam). Use port 465 with SSL/TLS."));
-  else
-    self->result->port25_explanation =
-      g_strdup (_("Port 25 does not answer, but port 587 does: your internet provider probably blocks "
-                  "port 25 (many do, to stop spam). Use port 587 with STARTTLS."));
-}
-
-static void start_probe (MsCheck *self, const MsEndpoint *endpoint, guint primary, gboolean fallback);
-
+/* A fallback has a cancellable of its own: once the usual mode is known
+ * to work, the other mode's answer is not needed, and waiting for it
+ * (a silent server times out) would make every SMTP check slow. */
 typedef struct {
   MsCheck *self;
   guint slot;
+  GCancellable *own;          /* fallbacks only */
+  gulong handler;
 } ProbeSlot;
+
+static void
+cancel_own (GCancellable *parent, gpointer own)
+{
+  g_cancellable_cancel (own);
+}
 
 static void
 on_probe_done (GObject *source, GAsyncResult *res, gpointer user_data)
@@ -249,9 +203,13 @@ on_probe_done (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autoptr(MsProbeResult) r = ms_probe_run_finish (res, &error);
   guint index = slot->slot;
   GTask *task = self->task;
-
   GCancellable *cancellable = g_task_get_cancellable (task);
 
+  if (slot->own)
+    {
+      g_cancellable_disconnect (cancellable, slot->handler);
+      g_object_unref (slot->own);
+    }
   g_free (slot);
   self->pending--;
   if (r != NULL && !g_cancellable_is_cancelled (cancellable))
@@ -261,21 +219,18 @@ on_probe_done (GObject *source, GAsyncResult *res, gpointer user_data)
       r->is_fallback = index >= self->result->n_endpoints;
       g_ptr_array_index (self->result->results, index) = ms_probe_result_ref (r);
       g_signal_emit (self, signals[SIGNAL_ENDPOINT_FINISHED], 0, index, r);
-      if (suggests_other_mode (r))
-        {
-          g_autoptr(MsEndpoint) other = ms_endpoint_copy (r->endpoint);
-          other->security = other->security == MS_SECURITY_SSL ? MS_SECURITY_STARTTLS : MS_SECURITY_SSL;
-          start_probe (self, other, primary, TRUE);
-        }
+      /* TLS came up in the usual mode: that is the answer. */
+      if (!r->is_fallback && r->tls && g_ptr_array_index (self->fallbacks, primary))
+        g_cancellable_cancel (g_ptr_array_index (self->fallbacks, primary));
     }
   if (self->pending > 0)
     return;
 
   /* Last probe in: every operation has stopped, whatever the outcome. */
   self->task = NULL;
+  g_ptr_array_set_size (self->fallbacks, 0);
   if (!g_task_return_error_if_cancelled (task))
     {
-      explain_port25 (self);
       self->result->total_ms = (g_get_monotonic_time () - self->start_us) / 1000;
       g_task_return_pointer (task, g_steal_pointer (&self->result), (GDestroyNotify) ms_check_result_free);
     }
@@ -286,14 +241,23 @@ static void
 start_probe (MsCheck *self, const MsEndpoint *endpoint, guint primary, gboolean fallback)
 {
   ProbeSlot *slot = g_new0 (ProbeSlot, 1);
+  GCancellable *cancellable = g_task_get_cancellable (self->task);
 
+  if (fallback)
+    {
+      slot->own = g_cancellable_new ();
+      if (cancellable)
+        slot->handler = g_cancellable_connect (cancellable, G_CALLBACK (cancel_own), slot->own, NULL);
+      g_ptr_array_index (self->fallbacks, primary) = g_object_ref (slot->own);
+      cancellable = slot->own;
+    }
   slot->self = self;
   slot->slot = self->result->results->len;
   g_ptr_array_add (self->result->results, NULL);
   g_array_append_val (self->result->primary, primary);
   self->pending++;
   g_signal_emit (self, signals[SIGNAL_ENDPOINT_STARTED], 0, slot->slot, endpoint);
-  ms_probe_run_async (endpoint, self->options, g_task_get_cancellable (self->task), on_probe_done, slot);
+  ms_probe_run_async (endpoint, self->options, cancellable, on_probe_done, slot);
 }
 
 void
@@ -318,9 +282,18 @@ ms_check_run_async (MsCheck *self, GCancellable *cancellable, GAsyncReadyCallbac
       g_object_unref (task);
       return;
     }
-  /* All at once: the total time is the slowest probe, not the sum. */
+  /* All at once: the total time is the slowest probe, not the sum.
+   * Primaries first, so that their results have the first indexes. */
+  g_ptr_array_set_size (self->fallbacks, self->endpoints->len);
   for (guint i = 0; i < self->endpoints->len; i++)
     start_probe (self, self->endpoints->pdata[i], i, FALSE);
+  for (guint i = 0; i < self->endpoints->len; i++)
+    if (wants_fallback (self->endpoints->pdata[i]))
+      {
+        g_autoptr(MsEndpoint) other = ms_endpoint_copy (self->endpoints->pdata[i]);
+        other->security = other->security == MS_SECURITY_SSL ? MS_SECURITY_STARTTLS : MS_SECURITY_SSL;
+        start_probe (self, other, i, TRUE);
+      }
 }
 
 MsCheckResult *

@@ -38,4 +38,11 @@ GQuark      ms_net_error_quark      (void);
 /* A stable, untranslated identifier for JSON and scripts, e.g. "timed-out". */
 const char *ms_net_error_to_string  (MsNetError code);
 
+/* The certificate codes, in one place: name mismatch, untrusted,
+ * expired, not yet valid. */
+gboolean    ms_net_error_is_certificate (const GError *error);
+/* The server did not answer as a mail server on that door: refused,
+ * filtered, silent, or not speaking the protocol or TLS mode asked. */
+gboolean    ms_net_error_is_unreachable (const GError *error);
+
 G_END_DECLS

@@ -166,6 +166,14 @@ ms_assistant_back (MsAssistant *self)
   show_page (self, link->prev->data);
 }
 
+void
+ms_assistant_go_to (MsAssistant *self, MsPage *page)
+{
+  if (g_list_find (self->pages, page) == NULL || (self->current && ms_page_get_applying (self->current)))
+    return;
+  show_page (self, page);
+}
+
 static void
 quit_response (GtkDialog *dialog, int response, MsAssistant *self)
 {

@@ -18,6 +18,8 @@ guint        ms_assistant_get_current_index (MsAssistant *self);
 gboolean     ms_assistant_can_forward    (MsAssistant *self);
 void         ms_assistant_next           (MsAssistant *self);
 void         ms_assistant_back           (MsAssistant *self);
+/* Shows @page, one of the assistant's, as if the user had gone back to it. */
+void         ms_assistant_go_to          (MsAssistant *self, MsPage *page);
 void         ms_assistant_cancel         (MsAssistant *self);
 GtkWidget   *ms_assistant_get_forward_button (MsAssistant *self);
 

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "cli/ms-cli.h"
 #include "ms-application.h"
 
 int
@@ -11,6 +12,11 @@ main (int argc, char *argv[])
 {
   g_autoptr(MsApplication) app = NULL;
   const char *localedir = g_getenv ("MAIL_SETUP_LOCALEDIR");
+
+  /* Before anything can hold a password. */
+  ms_cli_protect_process ();
+  /* Debug and info messages on stdout would break --json. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   /* The wizard never draws with OpenGL, but GDK's X11 back-end probes GLX
    * for its visuals, which loads Mesa and LLVM: some 45 MB and 40 ms for

@@ -5,23 +5,10 @@
 
 #include "ms-report-actions.h"
 
-static MsReportInput
-input_for (MsChecks *checks, GPtrArray *outcomes)
-{
-  MsAccount *account = ms_checks_get_account (checks);
-  MsReportInput input = {
-    account,
-    ms_checks_get_result (checks, ms_account_get_incoming (account)),
-    ms_checks_get_result (checks, ms_account_get_outgoing (account)),
-    outcomes,
-  };
-  return input;
-}
-
 void
-ms_report_actions_copy (GtkWidget *from, MsChecks *checks, GPtrArray *outcomes)
+ms_report_actions_copy (GtkWidget *from, MsSetupSession *session, GPtrArray *outcomes)
 {
-  MsReportInput input = input_for (checks, outcomes);
+  MsReportInput input = ms_report_input_from_session (session, outcomes);
   g_autofree char *text = ms_report_text (&input);
 
   gtk_clipboard_set_text (gtk_widget_get_clipboard (from, GDK_SELECTION_CLIPBOARD), text, -1);
@@ -29,7 +16,7 @@ ms_report_actions_copy (GtkWidget *from, MsChecks *checks, GPtrArray *outcomes)
 
 typedef struct {
   GtkWidget *from;
-  MsChecks *checks;
+  MsSetupSession *session;
   GPtrArray *outcomes;
 } SaveData;
 
@@ -37,7 +24,7 @@ static void
 save_data_free (SaveData *data)
 {
   g_object_unref (data->from);
-  g_object_unref (data->checks);
+  g_object_unref (data->session);
   g_clear_pointer (&data->outcomes, g_ptr_array_unref);
   g_free (data);
 }
@@ -67,7 +54,7 @@ chosen (GtkNativeDialog *chooser, int response, SaveData *data)
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      MsReportInput input = input_for (data->checks, data->outcomes);
+      MsReportInput input = ms_report_input_from_session (data->session, data->outcomes);
 
       ms_report_save_async (&input, file, NULL, saved, g_object_ref (data->from));
     }
@@ -76,7 +63,7 @@ chosen (GtkNativeDialog *chooser, int response, SaveData *data)
 }
 
 void
-ms_report_actions_save (GtkWidget *from, MsChecks *checks, GPtrArray *outcomes)
+ms_report_actions_save (GtkWidget *from, MsSetupSession *session, GPtrArray *outcomes)
 {
   GtkWidget *toplevel = gtk_widget_get_toplevel (from);
   GtkFileChooserNative *chooser;
@@ -86,6 +73,15 @@ ms_report_actions_save (GtkWidget *from, MsChecks *checks, GPtrArray *outcomes)
   chooser = gtk_file_chooser_native_new (_("Save Report"), GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL,
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
+  /* Where people look for what they saved, not the folder Mail Setup was
+   * started from. */
+  {
+    const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+    g_autofree char *folder = g_strdup (documents && g_file_test (documents, G_FILE_TEST_IS_DIR)
+                                        ? documents : g_get_home_dir ());
+
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder);
+  }
   /* TRANSLATORS: default file name of the saved report; keep the .html. */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("mail-setup-report.html"));
   html = gtk_file_filter_new ();
@@ -98,7 +94,7 @@ ms_report_actions_save (GtkWidget *from, MsChecks *checks, GPtrArray *outcomes)
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), text);
 
   data->from = g_object_ref (from);
-  data->checks = g_object_ref (checks);
+  data->session = g_object_ref (session);
   data->outcomes = outcomes ? g_ptr_array_ref (outcomes) : NULL;
   g_signal_connect (chooser, "response", G_CALLBACK (chosen), data);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));

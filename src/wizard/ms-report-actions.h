@@ -3,14 +3,13 @@
 
 #include <gtk/gtk.h>
 
-#include "clients/ms-report.h"
-#include "ms-checks.h"
+#include "session/ms-report.h"
 
 G_BEGIN_DECLS
 
 /* "Copy a report for the helpdesk" and "Save report", wherever a page
  * offers them.  @outcomes may be NULL before anything was written. */
-void ms_report_actions_copy (GtkWidget *from, MsChecks *checks, GPtrArray *outcomes);
-void ms_report_actions_save (GtkWidget *from, MsChecks *checks, GPtrArray *outcomes);
+void ms_report_actions_copy (GtkWidget *from, MsSetupSession *session, GPtrArray *outcomes);
+void ms_report_actions_save (GtkWidget *from, MsSetupSession *session, GPtrArray *outcomes);
 
 G_END_DECLS

@@ -68,7 +68,7 @@ int
 ms_walkthrough_run (const char *dir, MsProviderStore *store, MsProvider *provider)
 {
   g_autoptr(MsAccount) account = ms_account_new (provider ? provider : ms_provider_store_get_default (store));
-  g_autoptr(MsChecks) checks = ms_checks_new (account);
+  g_autoptr(MsSetupSession) session = ms_setup_session_new (account, NULL);
   g_autoptr(GString) body = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   const char *name;
@@ -77,9 +77,9 @@ ms_walkthrough_run (const char *dir, MsProviderStore *store, MsProvider *provide
   int status = 0;
 
   /* The pictures show the steps, not this machine's network. */
-  ms_checks_set_enabled (checks, FALSE);
+  ms_setup_session_set_offline (session, TRUE);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  assistant = ms_wizard_new (NULL, account, store, checks);
+  assistant = ms_wizard_new (NULL, session, store);
   g_object_ref_sink (assistant);
   gtk_widget_show (GTK_WIDGET (assistant));
   name = ms_provider_get_display_name (ms_account_get_provider (account));

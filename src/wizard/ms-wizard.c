@@ -35,24 +35,25 @@ ms_wizard_init_style (void)
 }
 
 MsAssistant *
-ms_wizard_new (GtkApplication *app, MsAccount *account, MsProviderStore *store, MsChecks *checks)
+ms_wizard_new (GtkApplication *app, MsSetupSession *session, MsProviderStore *store)
 {
+  MsAccount *account = ms_setup_session_get_account (session);
+  g_autoptr(GPtrArray) clients = ms_clients_new_all ();
   MsAssistant *assistant;
+  MsPage *incoming, *outgoing, *apply;
 
   ms_wizard_init_style ();
   assistant = ms_assistant_new (app, account, store);
-  ms_assistant_add_page (assistant, ms_provider_page_new (account, store, checks));
+  incoming = ms_incoming_page_new (account, session);
+  outgoing = ms_outgoing_page_new (account, session);
+  apply = ms_apply_page_new (account, session, clients);
+  ms_assistant_add_page (assistant, ms_provider_page_new (account, store, session));
   ms_assistant_add_page (assistant, ms_account_page_new (account));
-  ms_assistant_add_page (assistant, ms_incoming_page_new (account, checks));
-  ms_assistant_add_page (assistant, ms_outgoing_page_new (account, checks));
-  ms_assistant_add_page (assistant, ms_certificates_page_new (account, checks));
-  ms_assistant_add_page (assistant, ms_summary_page_new (account, checks));
-  {
-    g_autoptr(GPtrArray) clients = ms_clients_new_all ();
-    MsPage *apply = ms_apply_page_new (account, checks, clients);
-
-    ms_assistant_add_page (assistant, apply);
-    ms_assistant_add_page (assistant, ms_done_page_new (account, checks, MS_APPLY_PAGE (apply)));
-  }
+  ms_assistant_add_page (assistant, incoming);
+  ms_assistant_add_page (assistant, outgoing);
+  ms_assistant_add_page (assistant, ms_certificates_page_new (account, session, incoming, outgoing));
+  ms_assistant_add_page (assistant, ms_summary_page_new (account, session));
+  ms_assistant_add_page (assistant, apply);
+  ms_assistant_add_page (assistant, ms_done_page_new (account, session, MS_APPLY_PAGE (apply)));
   return assistant;
 }

@@ -21,8 +21,16 @@ apply () {
 
 if [ "$keyring" = without ]; then
   apply "no keyring: refused, with the way out" 7
-  grep -q -- "--no-remember-password" "$HOME/err" && ok "the message names --no-remember-password" || not_ok "no hint"
-  [ ! -d "$HOME/.config/evolution" ] && ok "nothing written" || not_ok "Evolution files written anyway"
+  cat "$HOME/out" "$HOME/err" | grep -q -- "--no-remember-password" && ok "the message names --no-remember-password" || not_ok "no hint"
+  [ ! -d "$HOME/.config/evolution" ] && [ ! -d "$HOME/.thunderbird" ] && ok "nothing written" || not_ok "files written anyway"
+  # A dry run shows everything even so, and ends with the blocker's code.
+  apply "no keyring, dry run: the diff and the blocker" 7 --dry-run --json
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"]=="keyring" and d["blockers"][0]["kind"]=="keyring" and "--no-remember-password" in d["blockers"][0]["advice"] and all(c["diff"] for c in d["clients"]) and len(d["clients"])==2, d' "$HOME/out" \
+    && ok "dry run: JSON lists the blocker with its advice, and both diffs" || not_ok "dry run JSON"
+  [ ! -d "$HOME/.config/evolution" ] && ok "the dry run wrote nothing" || not_ok "the dry run wrote files"
+  # Thunderbird keeps its password itself: no keyring needed.
+  apply "Thunderbird alone needs no keyring" 0 --clients thunderbird
+  ls "$HOME"/.thunderbird/*/logins.json >/dev/null 2>&1 && ok "Thunderbird's password store was written" || not_ok "no logins.json"
   apply "no keyring, --no-remember-password" 0 --no-remember-password
 else
   apply "set up with the keyring" 0 --json

@@ -106,3 +106,9 @@ ms_test_filtered_port (guint *port, GPtrArray *fillers)
     }
   return listener;
 }
+
+void
+ms_test_async_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}

@@ -13,6 +13,8 @@ const char    *ms_test_env          (const char *name);
 MsEndpoint    *ms_test_endpoint     (MsProtocol protocol, const char *host, guint port_offset, MsSecurity security);
 MsProbeOptions *ms_test_options     (gboolean with_ca, gboolean with_login);
 void           ms_test_assert_error (const MsProbeResult *result, MsNetError code);
+/* A GAsyncReadyCallback that keeps the result in *(GAsyncResult **) user_data. */
+void           ms_test_async_done   (GObject *source, GAsyncResult *result, gpointer user_data);
 /* A TCP port on 127.0.0.1 whose accept queue is full: connects time out. */
 GSocket       *ms_test_filtered_port (guint *port, GPtrArray *fillers);
 

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "ms-cert.h"
-#include "ms-check-cli.h"
-#include "ms-check-render.h"
+#include "core/ms-endpoint-spec.h"
+#include "ms-probe-render.h"
 #include "ms-dialect.h"
 
 static void
@@ -245,19 +245,19 @@ static void
 test_parse_server (void)
 {
   g_autoptr(GError) error = NULL;
-  MsEndpoint *ep = ms_check_cli_parse_server ("imap:[::1]:993", &error);
+  MsEndpoint *ep = ms_endpoint_parse_spec ("imap:[::1]:993", &error);
 
   g_assert_no_error (error);
   g_assert_cmpstr (ep->hostname, ==, "::1");
   g_assert_cmpuint (ep->port, ==, 993);
   g_assert_cmpint (ep->security, ==, MS_SECURITY_SSL);
   ms_endpoint_free (ep);
-  ep = ms_check_cli_parse_server ("smtp:mail.3xo.fr:25:STARTTLS:mail.3xo.fr", &error);
+  ep = ms_endpoint_parse_spec ("smtp:mail.3xo.fr:25:STARTTLS:mail.3xo.fr", &error);
   g_assert_cmpint (ep->security, ==, MS_SECURITY_STARTTLS);
   g_assert_cmpstr (ep->certificate_name, ==, "mail.3xo.fr");
   ms_endpoint_free (ep);
-  g_assert_null (ms_check_cli_parse_server ("ftp:x:1", &error));
-  g_assert_error (error, MS_CHECK_CLI_ERROR, MS_CHECK_CLI_ERROR_BAD_SERVER);
+  g_assert_null (ms_endpoint_parse_spec ("ftp:x:1", &error));
+  g_assert_error (error, MS_SPEC_ERROR, MS_SPEC_ERROR_BAD_SERVER);
 }
 
 int

@@ -165,9 +165,13 @@ ms_test_wizard_open (MsTestWizard *w, MsProviderStore *store, MsAccount *account
 {
   w->store = store;
   w->account = account;
-  w->checks = ms_checks_new (account);
-  ms_checks_set_enabled (w->checks, checks_enabled);
-  w->assistant = ms_wizard_new (NULL, account, store, w->checks);
+  g_autoptr(MsPinStore) pins = ms_pin_store_new (g_getenv ("MAIL_SETUP_PIN_STORE"));
+
+  g_assert_true (ms_pin_store_load (pins, NULL));
+  w->session = ms_setup_session_new (account, pins);
+  ms_setup_session_load_environment (w->session);
+  ms_setup_session_set_offline (w->session, !checks_enabled);
+  w->assistant = ms_wizard_new (NULL, w->session, store);
   w->win = GTK_WIDGET (w->assistant);
   g_object_add_weak_pointer (G_OBJECT (w->win), (gpointer *) &w->win);
   gtk_widget_show (w->win);
@@ -180,7 +184,7 @@ ms_test_wizard_close (MsTestWizard *w)
   if (w->win)
     gtk_widget_destroy (w->win);
   ms_snapshot_settle ();
-  g_clear_object (&w->checks);
+  g_clear_object (&w->session);
   g_clear_object (&w->account);
   g_clear_object (&w->store);
 }

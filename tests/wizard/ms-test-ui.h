@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 typedef struct {
   MsProviderStore *store;
   MsAccount *account;
-  MsChecks *checks;
+  MsSetupSession *session;
   MsAssistant *assistant;
   GtkWidget *win;
 } MsTestWizard;

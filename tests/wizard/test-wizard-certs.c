@@ -308,7 +308,7 @@ test_renewal_and_authority (Fixture *f, gconstpointer data)
   }
   /* The wizard's own list follows, for its checks. */
   pinned_sha = renewed_sha;
-  pinned_store = ms_checks_get_pin_store (f->checks);
+  pinned_store = ms_setup_session_get_pin_store (f->session);
   ms_test_wait (pin_renewed, NULL);
   ms_test_screenshot (win, "certificates-renewed");
 

@@ -87,7 +87,17 @@ static void
 expect_page (Fixture *f, GType type)
 {
   if (!G_TYPE_CHECK_INSTANCE_TYPE (ms_assistant_get_current (f->assistant), type))
-    g_error ("on %s, expected %s", G_OBJECT_TYPE_NAME (ms_assistant_get_current (f->assistant)), g_type_name (type));
+    {
+      /* Say what the session decided: that is usually why. */
+      for (MsRole role = MS_ROLE_INCOMING; role <= MS_ROLE_OUTGOING; role++)
+        {
+          MsVerdict *v = ms_setup_session_get_verdict (f->session, role);
+          g_printerr ("verdict %d: %s (%s)\n", role, v ? v->headline : "none",
+                      v && v->error ? v->error->message : "");
+        }
+      g_error ("on %s, expected %s", G_OBJECT_TYPE_NAME (ms_assistant_get_current (f->assistant)),
+               g_type_name (type));
+    }
 }
 
 static void
@@ -145,6 +155,15 @@ test_finished (gpointer data)
           g_str_has_prefix (ms_test_label (current (f), "received_label"), "✗"));
 }
 
+static MsVerdict *
+verdict (Fixture *f, MsRole role)
+{
+  MsVerdict *v = ms_setup_session_get_verdict (f->session, role);
+
+  g_assert_nonnull (v);
+  return v;
+}
+
 static gboolean
 label_shown (GtkWidget *root, const char *text)
 {
@@ -165,20 +184,21 @@ test_good_servers (Fixture *f, gconstpointer data)
   to_incoming (f, g_getenv ("MS_TEST_PASSWORD"));
   press_continue (f);
   expect_page (f, MS_TYPE_OUTGOING_PAGE);
-  g_assert_true (ms_probe_result_passed (ms_checks_get_result (f->checks, ms_account_get_incoming (f->account))));
-  g_assert_true (ms_checks_get_result (f->checks, ms_account_get_incoming (f->account))->login_ok);
+  g_assert_cmpint (verdict (f, MS_ROLE_INCOMING)->kind, ==, MS_VERDICT_PASSED);
+  g_assert_true (verdict (f, MS_ROLE_INCOMING)->login_tested);
 
   press_continue (f);
   expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
   page = current (f);
-  g_assert_true (g_str_has_prefix (ms_test_label (page, "incoming_verdict"), "✓"));
-  g_assert_true (g_str_has_prefix (ms_test_label (page, "outgoing_verdict"), "✓"));
+  /* Both servers show the same certificate: one section says it once. */
+  g_assert_true (g_str_has_prefix (ms_test_label (page, "verdict_label"), "✓"));
+  g_assert_false (ms_test_visible (page, "accept_check"));
   ms_test_screenshot (f->win, "check-certificates-trusted");
   press_continue (f);
   expect_page (f, MS_TYPE_SUMMARY_PAGE);
 
   /* The summary tells what the check found. */
-  summary = ms_checks_describe_result (ms_checks_get_result (f->checks, ms_account_get_incoming (f->account)));
+  summary = ms_verdict_short (verdict (f, MS_ROLE_INCOMING));
   g_assert_true (label_shown (ms_test_find (current (f), "summary_grid"), summary));
 
   /* Write the programs (no keyring in this session: go on without), then
@@ -234,12 +254,13 @@ test_wrong_name_refused (Fixture *f, gconstpointer data)
   expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
   page = current (f);
 
-  g_assert_nonnull (strstr (ms_test_label (page, "incoming_verdict"), ms_test_tr ("Do not connect", "Ne vous connectez pas")));
-  g_assert_nonnull (strstr (ms_test_label (page, "incoming_verdict"), "wrong.example.org"));
-  g_assert_nonnull (strstr (ms_test_label (page, "incoming_verdict"), "localhost"));
-  /* No way to accept it, and no way forward. */
-  g_assert_true (ms_test_visible (page, "incoming_details"));
-  g_assert_null (ms_test_lookup (page, "incoming_accept"));
+  g_assert_nonnull (strstr (ms_test_label (page, "advice_label"), ms_test_tr ("Do not connect", "Ne vous connectez pas")));
+  g_assert_nonnull (strstr (ms_test_label (page, "verdict_label"), "wrong.example.org"));
+  g_assert_nonnull (strstr (ms_test_label (page, "verdict_label"), "localhost"));
+  /* No way to accept it, and no way forward; the report for the provider. */
+  g_assert_true (ms_test_visible (page, "details_expander"));
+  g_assert_false (ms_test_visible (page, "accept_check"));
+  g_assert_true (ms_test_visible (page, "report_button"));
   g_assert_false (gtk_widget_is_sensitive (ms_assistant_get_forward_button (f->assistant)));
   ms_test_screenshot (f->win, "check-certificate-wrong-name");
 }
@@ -250,39 +271,40 @@ test_self_signed_exception (Fixture *f, gconstpointer data)
   g_autoptr(GKeyFile) pins = g_key_file_new ();
   g_autofree char *pins_text = NULL;
   GtkWidget *page;
-  MsProbeResult *result;
+  MsVerdict *v;
 
   /* Without the test CA, the good certificate is a private-CA one:
    * the right name, but nothing on this computer vouches for it. */
-  g_unsetenv ("MAIL_SETUP_CA_FILE");
+  ms_setup_session_set_ca_file (f->session, NULL);
   to_incoming (f, g_getenv ("MS_TEST_PASSWORD"));
   press_continue (f);
   expect_page (f, MS_TYPE_OUTGOING_PAGE);
   /* The password was not sent to an unverified server. */
-  g_assert_false (ms_checks_get_result (f->checks, ms_account_get_incoming (f->account))->login_attempted);
+  g_assert_cmpint (verdict (f, MS_ROLE_INCOMING)->kind, ==, MS_VERDICT_NEEDS_APPROVAL);
+  g_assert_false (verdict (f, MS_ROLE_INCOMING)->result->login_attempted);
   press_continue (f);
   expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
   page = current (f);
 
-  g_assert_true (ms_test_visible (page, "incoming_accept"));
+  /* One certificate on both servers: one box to tick. */
+  g_assert_true (ms_test_visible (page, "accept_check"));
   g_assert_false (gtk_widget_is_sensitive (ms_assistant_get_forward_button (f->assistant)));
-  ms_test_click (page, "incoming_accept");
-  ms_test_click (page, "outgoing_accept");
+  ms_test_click (page, "accept_check");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
                    ms_test_tr ("Confirm Security _Exception", "Confirmer l’_exception de sécurité"));
-  gtk_expander_set_expanded (GTK_EXPANDER (ms_test_find (page, "incoming_details")), TRUE);
+  gtk_expander_set_expanded (GTK_EXPANDER (ms_test_find (page, "details_expander")), TRUE);
   ms_test_screenshot (f->win, "check-certificate-exception");
   press_continue (f);
   expect_page (f, MS_TYPE_SUMMARY_PAGE);
 
   /* Pinned for that host and port, and the login then went through. */
-  result = ms_checks_get_result (f->checks, ms_account_get_incoming (f->account));
-  g_assert_true (result->certificate->pinned);
-  g_assert_true (result->login_ok);
+  v = verdict (f, MS_ROLE_INCOMING);
+  g_assert_true (v->result->certificate->pinned);
+  g_assert_true (v->login_tested);
+  g_assert_true (verdict (f, MS_ROLE_OUTGOING)->login_tested);
   g_assert_true (g_key_file_load_from_file (pins, g_getenv ("MAIL_SETUP_PIN_STORE"), 0, NULL));
   pins_text = g_key_file_to_data (pins, NULL, NULL);
   g_assert_nonnull (strstr (pins_text, "127.0.0.1"));
-  g_setenv ("MAIL_SETUP_CA_FILE", g_getenv ("MS_TEST_CA"), TRUE);
 }
 
 static GtkWidget *
@@ -314,14 +336,14 @@ static void
 test_continue_anyway_and_report (Fixture *f, gconstpointer data)
 {
   const char *password = "n0t-the-Password";
-  MsProbeResult *failed;
+  MsVerdict *failed;
   g_autofree char *report = NULL;
   GtkWidget *dialog;
 
   to_incoming (f, password);
   press_continue (f);
   expect_page (f, MS_TYPE_INCOMING_PAGE);
-  failed = ms_checks_get_result (f->checks, ms_account_get_incoming (f->account));
+  failed = verdict (f, MS_ROLE_INCOMING);
   g_assert_error (failed->error, MS_NET_ERROR, MS_NET_ERROR_AUTH_FAILED);
 
   gtk_button_clicked (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant)));
@@ -343,7 +365,7 @@ test_continue_anyway_and_report (Fixture *f, gconstpointer data)
   ms_test_click (current (f), "copy_report_button");
   ms_test_wait (clipboard_has_text, NULL);
   report = gtk_clipboard_wait_for_text (gtk_clipboard_get (GDK_SELECTION_CLIPBOARD));
-  g_assert_nonnull (strstr (report, failed->error->message));
+  g_assert_nonnull (strstr (report, verdict (f, MS_ROLE_INCOMING)->headline));
   g_assert_nonnull (strstr (report, "SHA-256"));
   g_assert_null (strstr (report, password));
 }
@@ -384,15 +406,17 @@ test_port25_blocked (Fixture *f, gconstpointer data)
   ms_test_wait (outgoing_check_done, f);
   ms_snapshot_settle ();
   expect_page (f, MS_TYPE_OUTGOING_PAGE);
-  /* The explanation, and 465 SSL/TLS now selected. */
-  g_assert_true (ms_test_visible (page, "check_advice"));
-  g_assert_nonnull (strstr (ms_test_label (page, "check_advice"), "25"));
-  g_assert_true (ms_test_visible (page, "check_result"));
+  /* The explanation, and 465 SSL/TLS now selected and checked. */
+  g_assert_true (ms_test_visible (page, "check_change"));
+  g_assert_nonnull (strstr (ms_test_label (page, "check_change"), "25"));
+  g_assert_nonnull (strstr (ms_test_label (page, "check_change"), "465"));
   g_assert_cmpuint (ms_server_get_port (out), ==, 465);
   g_assert_cmpint (ms_server_get_security (out), ==, MS_SECURITY_SSL);
+  g_assert_cmpint (verdict (f, MS_ROLE_OUTGOING)->kind, ==, MS_VERDICT_PASSED);
+  g_assert_cmpuint (verdict (f, MS_ROLE_OUTGOING)->asked->port, ==, 25);
   ms_test_screenshot (f->win, "check-port25-blocked");
 
-  /* Continue now checks 465, which works. */
+  /* The new server was checked with the login already: Continue goes on. */
   press_continue (f);
   expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
 }

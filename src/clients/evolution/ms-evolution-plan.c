@@ -117,7 +117,7 @@ plan_transport (GKeyFile *kf, const MsEvoAccount *acct, const MsEvoUids *uids, g
   data_source (kf, acct->address, uids->account);
   g_key_file_set_string (kf, "Mail Transport", "BackendName", "smtp");
   set_server (kf, acct->out_host, acct->out_port, acct->out_user,
-              ms_evo_auth_method (MS_PROTOCOL_SMTP, acct->out_auth), acct->out_security, remember);
+              ms_evo_auth_method (MS_PROTOCOL_SMTP, acct->out_auth, acct->out_host), acct->out_security, remember);
   set_default (kf, "Smtp Backend", "ReencodeData", "false");
 }
 
@@ -136,7 +136,7 @@ plan_account (GKeyFile *kf, const MsEvoAccount *acct, const MsEvoUids *uids, gbo
   if (g_strcmp0 (old_backend, backend) != 0)
     g_key_file_set_boolean (kf, "Mail Account", "NeedsInitialSetup", TRUE);
   set_server (kf, acct->in_host, acct->in_port, acct->in_user,
-              ms_evo_auth_method (acct->in_protocol, acct->in_auth), acct->in_security, remember);
+              ms_evo_auth_method (acct->in_protocol, acct->in_auth, acct->in_host), acct->in_security, remember);
   set_default (kf, "Offline", "StaySynchronized", "false");
   set_default (kf, "Refresh", "Enabled", "true");
   set_default (kf, "Refresh", "IntervalMinutes", "10");

@@ -51,7 +51,7 @@ void        ms_evo_uids_free (MsEvoUids *uids);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsEvoUids, ms_evo_uids_free)
 
 const char *ms_evo_security_method  (MsSecurity security);
-const char *ms_evo_auth_method      (MsProtocol protocol, MsAuth auth);
+const char *ms_evo_auth_method      (MsProtocol protocol, MsAuth auth, const char *host);
 char       *ms_evo_uid_for_address  (const char *address, const char *role);
 
 /* Scans @sources_dir for an identity with this address (Evolution's own or

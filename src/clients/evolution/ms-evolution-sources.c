@@ -92,17 +92,32 @@ ms_evo_security_method (MsSecurity security)
  * and POP uses "none": the LOGIN command or USER/PASS, which every server
  * offers (Evolution's "Password" choice and its autoconfig do the same).
  * SMTP has no such fallback ("none" means no AUTH at all): PLAIN is the
- * mechanism RFC 4954 servers and Dovecot's default offer. */
+ * mechanism RFC 4954 servers and Dovecot's default offer.  OAuth2 goes
+ * through Evolution's own sign-in for the three providers it knows
+ * (Camel's "Google", "Outlook" and "Yahoo" mechanisms); for any other the
+ * user types an app password, as Evolution cannot sign in there. */
 const char *
-ms_evo_auth_method (MsProtocol protocol, MsAuth auth)
+ms_evo_auth_method (MsProtocol protocol, MsAuth auth, const char *host)
 {
+  static const struct { const char *domain, *mechanism; } oauth2[] = {
+    { "gmail.com", "Google" }, { "googlemail.com", "Google" },
+    { "office365.com", "Outlook" }, { "outlook.com", "Outlook" }, { "hotmail.com", "Outlook" },
+    { "yahoo.com", "Yahoo" }, { "aol.com", "Yahoo" },
+  };
+
   if (auth == MS_AUTH_PASSWORD_ENCRYPTED)
     return "CRAM-MD5";
-  /* Camel's own OAuth2 mechanism; Evolution asks for the sign-in. */
-  if (auth == MS_AUTH_OAUTH2)
-    return "XOAUTH2";
   if (auth == MS_AUTH_NONE)
     return "none";
+  for (guint i = 0; auth == MS_AUTH_OAUTH2 && host != NULL && i < G_N_ELEMENTS (oauth2); i++)
+    {
+      gsize hl = strlen (host), dl = strlen (oauth2[i].domain);
+
+      /* The domain itself or a host under it: imap.gmail.com. */
+      if (hl >= dl && g_ascii_strcasecmp (host + hl - dl, oauth2[i].domain) == 0 &&
+          (hl == dl || host[hl - dl - 1] == '.'))
+        return oauth2[i].mechanism;
+    }
   return protocol == MS_PROTOCOL_SMTP ? "PLAIN" : "none";
 }
 

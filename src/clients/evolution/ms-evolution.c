@@ -414,9 +414,16 @@ ms_evolution_write_finish (MsClient *client, GAsyncResult *result, GError **erro
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static gboolean
+ms_evolution_needs_keyring (MsClient *client, const MsClientOptions *options)
+{
+  return options == NULL || options->store_password;
+}
+
 static void
 ms_evolution_client_iface_init (MsClientInterface *iface)
 {
+  iface->needs_keyring = ms_evolution_needs_keyring;
   iface->get_id = ms_evolution_get_id;
   iface->get_display_name = ms_evolution_get_display_name;
   iface->is_installed = ms_evolution_is_installed;

@@ -401,9 +401,23 @@ ms_thunderbird_get_app_info (MsClient *client)
   return g_app_info_create_from_commandline (binary, "Thunderbird", G_APP_INFO_CREATE_NONE, NULL);
 }
 
+/* The profile the write would use is free (a new one always is). */
+static gboolean
+ms_thunderbird_check_ready (MsClient *client, const MsClientOptions *options, GError **error)
+{
+  g_autoptr(MsThunderbirdProfile) profile = NULL;
+  gboolean create = FALSE;
+
+  profile = ms_tb_resolve_profile (options ? options->profile : NULL, &create, error);
+  if (profile == NULL)
+    return FALSE;
+  return create || ms_tb_check_profile_free (profile->path, error);
+}
+
 static void
 ms_thunderbird_client_iface_init (MsClientInterface *iface)
 {
+  iface->check_ready = ms_thunderbird_check_ready;
   iface->get_id = ms_thunderbird_get_id;
   iface->get_display_name = ms_thunderbird_get_display_name;
   iface->is_installed = ms_thunderbird_is_installed;

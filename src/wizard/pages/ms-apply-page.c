@@ -20,7 +20,7 @@ struct _MsApplyPage
   GtkWidget *no_keyring_check;
   GtkWidget *results_box;
 
-  MsChecks *checks;
+  MsSetupSession *session;
   GPtrArray *clients;
   GPtrArray *checkboxes;       /* one per client */
   GtkWidget *profile_combo;    /* Thunderbird profile, when there are several */
@@ -28,7 +28,6 @@ struct _MsApplyPage
   GtkWidget *profile_box;
   GCancellable *cancellable;   /* for the page's own reads */
   GHashTable *result_labels;   /* MsClient → GtkLabel */
-  MsApply *apply;
   GPtrArray *outcomes;
   gboolean keyring_missing;
   gboolean keyring_checking;
@@ -164,8 +163,9 @@ show_outcome (MsApplyPage *self, MsClient *client, const MsApplyOutcome *outcome
   else
     {
       g_string_append_printf (text, "✓ %s", outcome->report->summary);
-      if (outcome->report->backup)
-        g_string_append_printf (text, "\n%s %s", _("Previous settings saved in:"), outcome->report->backup);
+      for (guint i = 0; i < outcome->report->backups->len; i++)
+        g_string_append_printf (text, "\n%s %s", _("Previous settings saved in:"),
+                                (char *) outcome->report->backups->pdata[i]);
       if (outcome->report->password_note)
         g_string_append_printf (text, "\n%s", outcome->report->password_note);
       gtk_style_context_remove_class (gtk_widget_get_style_context (label), "ms-error");
@@ -175,7 +175,7 @@ show_outcome (MsApplyPage *self, MsClient *client, const MsApplyOutcome *outcome
 }
 
 static void
-client_started (MsApply *apply, MsClient *client, MsApplyPage *self)
+client_started (MsSetupSession *session, MsClient *client, MsApplyPage *self)
 {
   GtkWidget *label = ms_ui_label_new (NULL, NULL, TRUE);
   g_autofree char *text = g_strdup_printf (_("Setting up %s…"), ms_client_get_display_name (client));
@@ -188,9 +188,36 @@ client_started (MsApply *apply, MsClient *client, MsApplyPage *self)
 }
 
 static void
-client_finished (MsApply *apply, MsClient *client, gpointer outcome, MsApplyPage *self)
+client_finished (MsSetupSession *session, MsClient *client, gpointer outcome, MsApplyPage *self)
 {
   show_outcome (self, client, outcome);
+}
+
+static void
+show_blockers (MsApplyPage *self, GPtrArray *blockers)
+{
+  for (guint i = 0; i < blockers->len; i++)
+    {
+      MsBlocker *b = blockers->pdata[i];
+      g_autofree char *text = NULL;
+      GtkWidget *label;
+
+      if (g_error_matches (b->error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_KEYRING))
+        {
+          /* The same offer as when the page showed: go on without it. */
+          g_autofree char *offer = g_strdup_printf (_("The password cannot be remembered: %s You can go on "
+                                                      "without it; your mail program will then ask for it."),
+                                                    b->error->message);
+          self->keyring_missing = TRUE;
+          gtk_label_set_text (GTK_LABEL (self->keyring_label), offer);
+          gtk_widget_show (self->keyring_box);
+          continue;
+        }
+      /* TRANSLATORS: why nothing was written, then what to do. */
+      text = g_strdup_printf (_("✗ %s Nothing was written."), b->error->message);
+      label = ms_ui_label_new (text, "ms-error", TRUE);
+      gtk_container_add (GTK_CONTAINER (self->results_box), label);
+    }
 }
 
 static void
@@ -198,13 +225,17 @@ applied (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(MsApplyPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) outcomes = ms_apply_run_finish (MS_APPLY (source), result, &error);
-  gboolean all_ok = outcomes != NULL;
+  g_autoptr(MsApplyReport) report = ms_setup_session_apply_finish (MS_SETUP_SESSION (source), result, &error);
+  gboolean all_ok = report != NULL && report->blockers->len == 0;
 
-  for (guint i = 0; outcomes && i < outcomes->len; i++)
-    all_ok = all_ok && ((MsApplyOutcome *) g_ptr_array_index (outcomes, i))->error == NULL;
+  if (report)
+    show_blockers (self, report->blockers);
+  for (guint i = 0; report && report->outcomes && i < report->outcomes->len; i++)
+    all_ok = all_ok && ((MsApplyOutcome *) g_ptr_array_index (report->outcomes, i))->error == NULL;
   g_clear_pointer (&self->outcomes, g_ptr_array_unref);
-  self->outcomes = g_steal_pointer (&outcomes);
+  if (report && report->outcomes)
+    self->outcomes = g_ptr_array_ref (report->outcomes);
+  update_complete (self);
   ms_page_set_forward_label (MS_PAGE (self), all_ok ? _("_Set Up") : _("_Try Again"));
   ms_page_apply_complete (MS_PAGE (self), all_ok);
 }
@@ -214,6 +245,7 @@ ms_apply_page_apply (MsPage *page, GCancellable *cancellable)
 {
   MsApplyPage *self = MS_APPLY_PAGE (page);
   MsAccount *account = ms_page_get_account (page);
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
   MsClientOptions options = { 0 };
 
   ms_ui_container_clear (self->results_box);
@@ -221,14 +253,10 @@ ms_apply_page_apply (MsPage *page, GCancellable *cancellable)
 
   options.store_password = ms_account_get_remember_password (account) && !self->keyring_missing;
   options.profile = self->profile_combo ? gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->profile_combo)) : NULL;
-  g_clear_object (&self->apply);
-  self->apply = ms_apply_new (account, ms_checks_get_pin_store (self->checks), &options);
   for (guint i = 0; i < self->clients->len; i++)
     if (gtk_toggle_button_get_active (g_ptr_array_index (self->checkboxes, i)))
-      ms_apply_add_client (self->apply, g_ptr_array_index (self->clients, i));
-  g_signal_connect_object (self->apply, "client-started", G_CALLBACK (client_started), self, 0);
-  g_signal_connect_object (self->apply, "client-finished", G_CALLBACK (client_finished), self, 0);
-  ms_apply_run_async (self->apply, cancellable, applied, g_object_ref (self));
+      g_ptr_array_add (chosen, g_ptr_array_index (self->clients, i));
+  ms_setup_session_apply_async (self->session, chosen, &options, cancellable, applied, g_object_ref (self));
   return TRUE;
 }
 
@@ -281,8 +309,7 @@ ms_apply_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->thunderbird_row = NULL;
-  g_clear_object (&self->apply);
-  g_clear_object (&self->checks);
+  g_clear_object (&self->session);
   g_clear_pointer (&self->clients, g_ptr_array_unref);
   g_clear_pointer (&self->checkboxes, g_ptr_array_unref);
   g_clear_pointer (&self->outcomes, g_ptr_array_unref);
@@ -317,13 +344,15 @@ ms_apply_page_init (MsApplyPage *self)
 }
 
 MsPage *
-ms_apply_page_new (MsAccount *account, MsChecks *checks, GPtrArray *clients)
+ms_apply_page_new (MsAccount *account, MsSetupSession *session, GPtrArray *clients)
 {
   MsApplyPage *self = g_object_new (MS_TYPE_APPLY_PAGE, "account", account,
                                     "title", _("Mail Programs"), "forward-label", _("_Set Up"), NULL);
 
-  self->checks = g_object_ref (checks);
+  self->session = g_object_ref (session);
   self->clients = g_ptr_array_ref (clients);
+  g_signal_connect_object (session, "client-started", G_CALLBACK (client_started), self, 0);
+  g_signal_connect_object (session, "client-finished", G_CALLBACK (client_finished), self, 0);
   fill_clients (self);
   g_signal_connect_object (account, "notify::remember-password", G_CALLBACK (update_complete), self,
                            G_CONNECT_SWAPPED);

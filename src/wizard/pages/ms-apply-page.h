@@ -2,7 +2,7 @@
 #pragma once
 
 #include "clients/ms-apply.h"
-#include "wizard/ms-checks.h"
+#include "session/ms-setup-session.h"
 #include "wizard/ms-page.h"
 
 G_BEGIN_DECLS
@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MsApplyPage, ms_apply_page, MS, APPLY_PAGE, MsPage)
 
 /* @clients: MsClient*, every program Mail Setup can write. */
-MsPage    *ms_apply_page_new          (MsAccount *account, MsChecks *checks, GPtrArray *clients);
+MsPage    *ms_apply_page_new          (MsAccount *account, MsSetupSession *session, GPtrArray *clients);
 /* MsApplyOutcome*, from the last successful run. */
 GPtrArray *ms_apply_page_get_outcomes (MsApplyPage *self);
 

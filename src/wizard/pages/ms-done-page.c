@@ -20,7 +20,7 @@ struct _MsDonePage
   GtkWidget *received_label;
 
   MsApplyPage *apply_page;   /* not owned: a sibling in the same assistant */
-  MsChecks *checks;
+  MsSetupSession *session;
   MsTestMessage *test;
   GCancellable *cancellable;
 };
@@ -120,22 +120,12 @@ test_done (GObject *source, GAsyncResult *res, gpointer user_data)
 static void
 test_clicked (MsDonePage *self)
 {
-  MsAccount *account = ms_page_get_account (MS_PAGE (self));
-  MsServer *in = ms_account_get_incoming (account);
-  g_autoptr(MsEndpoint) incoming = ms_server_to_endpoint (in);
-  g_autoptr(MsEndpoint) outgoing = ms_server_to_endpoint (ms_account_get_outgoing (account));
-  g_autoptr(MsProbeOptions) options = ms_checks_make_options (self->checks, in, TRUE);
-
-  /* Each server logs in with its own username: the endpoints carry them. */
-  g_clear_pointer (&options->username, g_free);
-  options->address = g_strdup (ms_account_get_address (account));
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   g_clear_object (&self->test);
-  self->test = ms_test_message_new (outgoing, incoming, options, ms_account_get_address (account),
-                                    ms_account_get_real_name (account));
+  self->test = ms_setup_session_new_test_message (self->session);
   g_signal_connect_object (self->test, "progress", G_CALLBACK (test_progress), self, 0);
   gtk_widget_hide (self->received_label);
   gtk_widget_set_sensitive (self->test_button, FALSE);
@@ -148,13 +138,13 @@ test_clicked (MsDonePage *self)
 static void
 copy_report_clicked (MsDonePage *self)
 {
-  ms_report_actions_copy (GTK_WIDGET (self), self->checks, ms_apply_page_get_outcomes (self->apply_page));
+  ms_report_actions_copy (GTK_WIDGET (self), self->session, ms_apply_page_get_outcomes (self->apply_page));
 }
 
 static void
 save_report_clicked (MsDonePage *self)
 {
-  ms_report_actions_save (GTK_WIDGET (self), self->checks, ms_apply_page_get_outcomes (self->apply_page));
+  ms_report_actions_save (GTK_WIDGET (self), self->session, ms_apply_page_get_outcomes (self->apply_page));
 }
 
 static void
@@ -201,7 +191,7 @@ ms_done_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->test);
-  g_clear_object (&self->checks);
+  g_clear_object (&self->session);
   G_OBJECT_CLASS (ms_done_page_parent_class)->dispose (object);
 }
 
@@ -231,13 +221,13 @@ ms_done_page_init (MsDonePage *self)
 }
 
 MsPage *
-ms_done_page_new (MsAccount *account, MsChecks *checks, MsApplyPage *apply_page)
+ms_done_page_new (MsAccount *account, MsSetupSession *session, MsApplyPage *apply_page)
 {
   MsDonePage *self = g_object_new (MS_TYPE_DONE_PAGE, "account", account, "title", _("Done"),
                                    "forward-label", _("_Close"), NULL);
 
   self->apply_page = apply_page;
-  self->checks = g_object_ref (checks);
+  self->session = g_object_ref (session);
   ms_page_set_complete (MS_PAGE (self), TRUE);
   return MS_PAGE (self);
 }

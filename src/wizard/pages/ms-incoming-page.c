@@ -87,7 +87,7 @@ ms_incoming_page_init (MsIncomingPage *self)
 }
 
 MsPage *
-ms_incoming_page_new (MsAccount *account, MsChecks *checks)
+ms_incoming_page_new (MsAccount *account, MsSetupSession *session)
 {
   MsIncomingPage *self = g_object_new (MS_TYPE_INCOMING_PAGE, "account", account,
                                        "title", _("Incoming Server"), NULL);
@@ -96,9 +96,12 @@ ms_incoming_page_new (MsAccount *account, MsChecks *checks)
   self->form = ms_server_form_new (account, server);
   gtk_widget_show (self->form);
   gtk_container_add (GTK_CONTAINER (self->content), self->form);
-  self->check_view = ms_check_view_new (checks, server);
+  self->check_view = ms_check_view_new (session, MS_ROLE_INCOMING);
   gtk_widget_show (self->check_view);
-  gtk_container_add (GTK_CONTAINER (self->content), self->check_view);
+  /* The verdict goes first: a problem found later, at the certificate
+   * step, brings the user back here to read it. */
+  gtk_box_pack_start (GTK_BOX (self->content), self->check_view, FALSE, FALSE, 0);
+  gtk_box_reorder_child (GTK_BOX (self->content), self->check_view, 1);
 
   g_signal_connect_object (self->form, "notify::complete", G_CALLBACK (sync_from_model), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (server, "notify::protocol", G_CALLBACK (sync_from_model), self, G_CONNECT_SWAPPED);

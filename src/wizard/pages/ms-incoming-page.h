@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "wizard/ms-checks.h"
+#include "session/ms-setup-session.h"
 #include "wizard/ms-page.h"
 
 G_BEGIN_DECLS
@@ -9,6 +9,6 @@ G_BEGIN_DECLS
 #define MS_TYPE_INCOMING_PAGE (ms_incoming_page_get_type ())
 G_DECLARE_FINAL_TYPE (MsIncomingPage, ms_incoming_page, MS, INCOMING_PAGE, MsPage)
 
-MsPage *ms_incoming_page_new (MsAccount *account, MsChecks *checks);
+MsPage *ms_incoming_page_new (MsAccount *account, MsSetupSession *session);
 
 G_END_DECLS

@@ -50,7 +50,7 @@ ms_outgoing_page_init (MsOutgoingPage *self)
 }
 
 MsPage *
-ms_outgoing_page_new (MsAccount *account, MsChecks *checks)
+ms_outgoing_page_new (MsAccount *account, MsSetupSession *session)
 {
   MsOutgoingPage *self = g_object_new (MS_TYPE_OUTGOING_PAGE, "account", account,
                                        "title", _("Outgoing Server"), NULL);
@@ -58,9 +58,12 @@ ms_outgoing_page_new (MsAccount *account, MsChecks *checks)
   self->form = ms_server_form_new (account, ms_account_get_outgoing (account));
   gtk_widget_show (self->form);
   gtk_container_add (GTK_CONTAINER (self->content), self->form);
-  self->check_view = ms_check_view_new (checks, ms_account_get_outgoing (account));
+  self->check_view = ms_check_view_new (session, MS_ROLE_OUTGOING);
   gtk_widget_show (self->check_view);
-  gtk_container_add (GTK_CONTAINER (self->content), self->check_view);
+  /* The verdict goes first: a problem found later, at the certificate
+   * step, brings the user back here to read it. */
+  gtk_box_pack_start (GTK_BOX (self->content), self->check_view, FALSE, FALSE, 0);
+  gtk_box_reorder_child (GTK_BOX (self->content), self->check_view, 1);
   g_signal_connect_object (self->form, "notify::complete", G_CALLBACK (form_complete), self, G_CONNECT_SWAPPED);
   form_complete (self);
   return MS_PAGE (self);

@@ -31,7 +31,7 @@ struct _MsProviderPage
   GtkWidget *not_found_label;
 
   MsProviderStore *store;
-  MsChecks *checks;
+  MsSetupSession *session;
   MsProvider *manual;
   MsDiscovery *discovery;
   MsDiscoveryResult *result;   /* for the address in the entry, or NULL */
@@ -263,7 +263,7 @@ ms_provider_page_apply (MsPage *page, GCancellable *cancellable)
         g_autoptr(MsDiscoveryOptions) options = ms_discovery_options_new ();
 
         g_object_set (account, "address", address, NULL);
-        options->offline = self->checks && !ms_checks_get_enabled (self->checks);
+        options->offline = self->session && ms_setup_session_get_offline (self->session);
         options->ca_file = g_strdup (g_getenv ("MAIL_SETUP_CA_FILE"));
         g_clear_object (&self->discovery);
         self->discovery = ms_discovery_new (self->store, options);
@@ -385,7 +385,7 @@ manage_certificates_clicked (MsProviderPage *self)
   if (provider && ms_provider_is_manual (provider))
     provider = NULL;
   dialog = ms_certificates_dialog_new (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL, provider,
-                                       self->checks ? ms_checks_get_pin_store (self->checks) : NULL);
+                                       self->session ? ms_setup_session_get_pin_store (self->session) : NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -395,7 +395,7 @@ ms_provider_page_dispose (GObject *object)
   MsProviderPage *self = MS_PROVIDER_PAGE (object);
 
   g_clear_object (&self->store);
-  g_clear_object (&self->checks);
+  g_clear_object (&self->session);
   g_clear_object (&self->manual);
   g_clear_object (&self->discovery);
   g_clear_pointer (&self->result, ms_discovery_result_free);
@@ -438,13 +438,13 @@ ms_provider_page_init (MsProviderPage *self)
 }
 
 MsPage *
-ms_provider_page_new (MsAccount *account, MsProviderStore *store, MsChecks *checks)
+ms_provider_page_new (MsAccount *account, MsProviderStore *store, MsSetupSession *session)
 {
   MsProviderPage *self = g_object_new (MS_TYPE_PROVIDER_PAGE, "account", account,
                                        "title", _("Provider"), NULL);
 
   self->store = g_object_ref (store);
-  self->checks = checks ? g_object_ref (checks) : NULL;
+  self->session = session ? g_object_ref (session) : NULL;
   /* Profiles from disk arrive from a thread after the window shows. */
   g_signal_connect_object (store, "changed", G_CALLBACK (fill), self, G_CONNECT_SWAPPED);
   fill (self);

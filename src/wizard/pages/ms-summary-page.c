@@ -16,7 +16,7 @@ struct _MsSummaryPage
   GtkWidget *copy_button;
   GtkWidget *copied_label;
 
-  MsChecks *checks;
+  MsSetupSession *session;
 };
 
 G_DEFINE_TYPE (MsSummaryPage, ms_summary_page, MS_TYPE_PAGE)
@@ -30,31 +30,12 @@ add_label (GtkGrid *grid, const char *text, int column, int row, int width, cons
   return label;
 }
 
-static void
-add_check_row (GPtrArray *rows, MsChecks *checks, MsServer *server, const char *title)
-{
-  MsProbeResult *r = ms_checks_get_result (checks, server);
-  g_autofree char *text = NULL;
-
-  if (r == NULL)
-    text = g_strdup (ms_checks_get_enabled (checks) ? _("not checked") : _("not checked (offline)"));
-  else
-    text = ms_checks_describe_result (r);
-  ms_summary_rows_add (rows, title, text);
-}
-
 /* Everything shown, and copied, comes from one list of rows, so the two
  * never differ. */
 static GPtrArray *
 summary_rows (MsSummaryPage *self)
 {
-  MsAccount *account = ms_page_get_account (MS_PAGE (self));
-  GPtrArray *rows = ms_account_summary_rows (account);
-
-  ms_summary_rows_add (rows, NULL, _("Checks"));
-  add_check_row (rows, self->checks, ms_account_get_incoming (account), _("Incoming server"));
-  add_check_row (rows, self->checks, ms_account_get_outgoing (account), _("Outgoing server"));
-  return rows;
+  return ms_setup_session_summary_rows (self->session);
 }
 
 static void
@@ -92,14 +73,14 @@ copy_clicked (MsSummaryPage *self)
 static void
 copy_report_clicked (MsSummaryPage *self)
 {
-  ms_report_actions_copy (GTK_WIDGET (self), self->checks, NULL);
+  ms_report_actions_copy (GTK_WIDGET (self), self->session, NULL);
   gtk_widget_show (self->copied_label);
 }
 
 static void
 save_report_clicked (MsSummaryPage *self)
 {
-  ms_report_actions_save (GTK_WIDGET (self), self->checks, NULL);
+  ms_report_actions_save (GTK_WIDGET (self), self->session, NULL);
 }
 
 static void
@@ -122,7 +103,7 @@ ms_summary_page_shown (MsPage *page)
 static void
 ms_summary_page_dispose (GObject *object)
 {
-  g_clear_object (&MS_SUMMARY_PAGE (object)->checks);
+  g_clear_object (&MS_SUMMARY_PAGE (object)->session);
   G_OBJECT_CLASS (ms_summary_page_parent_class)->dispose (object);
 }
 
@@ -150,11 +131,11 @@ ms_summary_page_init (MsSummaryPage *self)
 }
 
 MsPage *
-ms_summary_page_new (MsAccount *account, MsChecks *checks)
+ms_summary_page_new (MsAccount *account, MsSetupSession *session)
 {
   MsSummaryPage *self = g_object_new (MS_TYPE_SUMMARY_PAGE, "account", account, "title", _("Summary"), NULL);
 
-  self->checks = g_object_ref (checks);
+  self->session = g_object_ref (session);
   ms_page_set_complete (MS_PAGE (self), TRUE);
   return MS_PAGE (self);
 }

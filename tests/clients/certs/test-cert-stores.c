@@ -83,6 +83,30 @@ test_override_edit (void)
   g_assert_cmpstr (text, ==, overrides);
 }
 
+/* A renewal takes the old line's place: the rest of the file is untouched. */
+static void
+test_override_renew_in_place (void)
+{
+  static const char before[] = "# PSM Certificate Override Settings file\n"
+                               "a.example:993:\t" OID "\t" SHA_A "\t\n"
+                               "b.example:465:\t" OID "\t" SHA_A "\t\n";
+  g_autoptr(GPtrArray) entries = ms_tb_cert_override_parse (before);
+  g_autoptr(GPtrArray) remove = g_ptr_array_new ();
+  g_autoptr(GPtrArray) add = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_pin_free);
+  MsPin *pin = g_new0 (MsPin, 1);
+  g_autofree char *text = NULL;
+
+  pin->host = g_strdup ("a.example");
+  pin->port = 993;
+  pin->sha256 = g_strdup (SHA_B);
+  g_ptr_array_add (add, pin);
+  g_ptr_array_add (remove, entries->pdata[0]);
+  text = ms_tb_cert_override_edit (before, remove, add);
+  g_assert_cmpstr (text, ==, "# PSM Certificate Override Settings file\n"
+                             "a.example:993:\t" OID "\t" SHA_B "\t\n"
+                             "b.example:465:\t" OID "\t" SHA_A "\t\n");
+}
+
 static GBytes *
 entry_bytes (const char *host, const char *fingerprint, guint32 trust)
 {
@@ -308,6 +332,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/certs/stores/thunderbird-parse", test_override_parse);
   g_test_add_func ("/certs/stores/thunderbird-edit", test_override_edit);
+  g_test_add_func ("/certs/stores/thunderbird-renew-in-place", test_override_renew_in_place);
   g_test_add_func ("/certs/stores/evolution-parse", test_camel_parse);
   g_test_add_func ("/certs/stores/evolution-corrupt-left-alone", test_camel_corrupt_left_alone);
   g_test_add_func ("/certs/stores/evolution-hostile-entries", test_camel_hostile_entries);

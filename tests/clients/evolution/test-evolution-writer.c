@@ -220,6 +220,34 @@ test_pop3 (Fixture *f, gconstpointer data)
   }
 }
 
+/* OAuth2: Evolution's own sign-in where it has one, else a password (an
+ * app password the user types). */
+static void
+test_oauth2 (Fixture *f, gconstpointer data)
+{
+  static const struct { const char *host, *method; } cases[] = {
+    { "imap.gmail.com", "Google" }, { "outlook.office365.com", "Outlook" },
+    { "imap.mail.yahoo.com", "Yahoo" }, { "imap.fastmail.com", "none" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpstr (ms_evo_auth_method (MS_PROTOCOL_IMAP, MS_AUTH_OAUTH2, cases[i].host), ==, cases[i].method);
+  g_assert_cmpstr (ms_evo_auth_method (MS_PROTOCOL_SMTP, MS_AUTH_OAUTH2, "smtp.fastmail.com"), ==, "PLAIN");
+  g_assert_cmpstr (ms_evo_auth_method (MS_PROTOCOL_SMTP, MS_AUTH_NONE, "relay.example.org"), ==, "none");
+  g_assert_cmpstr (ms_evo_auth_method (MS_PROTOCOL_IMAP, MS_AUTH_OAUTH2, "notgmail.com"), ==, "none");
+  {
+    g_autoptr (MsAccount) account = ms_evo_test_account ("kim@gmail.com", "imap.gmail.com");
+    g_autofree char *acct_uid = ms_evo_uid_for_address ("kim@gmail.com", "account");
+    g_autoptr (MsClientReport) report = NULL;
+    g_autoptr (GKeyFile) kf = NULL;
+
+    ms_server_set_auth (ms_account_get_incoming (account), MS_AUTH_OAUTH2);
+    report = write_ok (f, account, NULL);
+    kf = load (f, acct_uid);
+    assert_key (kf, "Authentication", "Method", "Google");
+  }
+}
+
 static void
 put_file (const char *dir, const char *name, const char *contents)
 {
@@ -598,6 +626,7 @@ main (int argc, char **argv)
   g_test_add ("/evolution/rerun-same-uids-keeps-user-keys", Fixture, NULL, setup,
               test_rerun_keeps_uids_and_user_keys, teardown);
   g_test_add ("/evolution/pop3", Fixture, NULL, setup, test_pop3, teardown);
+  g_test_add ("/evolution/oauth2", Fixture, NULL, setup, test_oauth2, teardown);
   g_test_add ("/evolution/adopts-evolution-account", Fixture, NULL, setup, test_adopts_evolution_account, teardown);
   g_test_add ("/evolution/signature", Fixture, NULL, setup, test_signature, teardown);
   g_test_add ("/evolution/dry-run", Fixture, NULL, setup, test_dry_run, teardown);

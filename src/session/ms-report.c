@@ -4,8 +4,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "net/ms-check-render.h"
-#include "ms-cert-render.h"
+#include "clients/ms-cert-render.h"
+#include "net/ms-probe-render.h"
 #include "ms-report.h"
 
 #define REDACTED "********"
@@ -42,16 +42,32 @@ add_section (GString *out, const char *title)
 }
 
 static void
-add_check (GString *out, const char *title, const MsProbeResult *result)
+add_check (GString *out, const char *title, const MsVerdict *verdict)
 {
   add_section (out, title);
-  if (result == NULL)
-    g_string_append_printf (out, "%s\n", _("Not checked."));
-  else
+  if (verdict == NULL)
     {
-      g_autofree char *text = ms_probe_render_text (result);
-      g_string_append (out, text);
+      g_string_append_printf (out, "%s\n", _("Not checked."));
+      return;
     }
+  {
+    g_autofree char *text = ms_probe_render_text (verdict->result);
+
+    /* TRANSLATORS: "Verdict:" then "passed", "needs your approval" or "failed". */
+    g_string_append_printf (out, "%s %s\n", _("Verdict:"),
+                            verdict->kind == MS_VERDICT_PASSED ? _("works")
+                            : verdict->kind == MS_VERDICT_NEEDS_APPROVAL ? _("the certificate needs approval")
+                                                                        : _("does not work"));
+    g_string_append_printf (out, "%s\n", verdict->headline);
+    if (verdict->advice)
+      g_string_append_printf (out, "%s\n", verdict->advice);
+    if (verdict->asked)
+      {
+        g_autofree char *asked = ms_endpoint_describe (verdict->asked);
+        g_string_append_printf (out, "%s %s\n", _("Changed from:"), asked);
+      }
+    g_string_append (out, text);
+  }
 }
 
 /* How long each certificate has left: what a helpdesk needs before a
@@ -59,15 +75,16 @@ add_check (GString *out, const char *title, const MsProbeResult *result)
 static void
 add_certificates (GString *out, const MsReportInput *input)
 {
-  MsProbeResult *results[] = { input->incoming, input->outgoing };
+  MsProbeResult *results[] = { input->incoming ? input->incoming->result : NULL,
+                               input->outgoing ? input->outgoing->result : NULL };
   char *places[2] = { NULL, NULL };
 
   add_section (out, _("Certificates"));
   for (guint i = 0; i < G_N_ELEMENTS (results); i++)
     if (results[i])
       places[i] = g_strdup_printf ("%s:%u", results[i]->endpoint->hostname, results[i]->endpoint->port);
-  ms_cert_render_report_section (out, places[0], input->incoming ? input->incoming->certificate : NULL, places[1],
-                                 input->outgoing ? input->outgoing->certificate : NULL, input->certificates);
+  ms_cert_render_report_section (out, places[0], results[0] ? results[0]->certificate : NULL, places[1],
+                                 results[1] ? results[1]->certificate : NULL, input->certificates);
   g_free (places[0]);
   g_free (places[1]);
 }
@@ -94,8 +111,8 @@ add_outcomes (GString *out, GPtrArray *outcomes)
       g_string_append_printf (out, "%s: %s\n", ms_client_get_display_name (o->client), o->report->summary);
       for (guint f = 0; f < o->report->written->len; f++)
         g_string_append_printf (out, "    %s %s\n", _("Wrote"), (char *) g_ptr_array_index (o->report->written, f));
-      if (o->report->backup)
-        g_string_append_printf (out, "    %s %s\n", _("Backup:"), o->report->backup);
+      for (guint f = 0; f < o->report->backups->len; f++)
+        g_string_append_printf (out, "    %s %s\n", _("Backup:"), (char *) o->report->backups->pdata[f]);
       g_string_append_printf (out, "    %s %s\n", _("Password:"),
                               o->report->password_stored ? _("stored") : _("not stored"));
       if (o->report->password_note)
@@ -103,10 +120,28 @@ add_outcomes (GString *out, GPtrArray *outcomes)
     }
 }
 
+MsReportInput
+ms_report_input_from_session (MsSetupSession *session, GPtrArray *outcomes)
+{
+  const MsCheckReport *report = ms_setup_session_get_report (session);
+  MsReportInput input = {
+    ms_setup_session_get_account (session),
+    ms_setup_session_get_verdict (session, MS_ROLE_INCOMING),
+    ms_setup_session_get_verdict (session, MS_ROLE_OUTGOING),
+    report ? report->port25_advice : NULL,
+    outcomes,
+  };
+
+  return input;
+}
+
 char *
 ms_report_text (const MsReportInput *input)
 {
-  g_autoptr(GPtrArray) rows = ms_account_summary_rows (input->account);
+  g_autofree char *in = input->incoming ? ms_verdict_short (input->incoming) : NULL;
+  g_autofree char *out_verdict = input->outgoing ? ms_verdict_short (input->outgoing) : NULL;
+  const char *verdicts[] = { in, out_verdict };
+  g_autoptr(GPtrArray) rows = ms_account_summary_rows (input->account, verdicts);
   g_autofree char *settings = ms_summary_rows_to_text (rows);
   g_autofree char *os = g_get_os_info (G_OS_INFO_KEY_PRETTY_NAME);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -128,6 +163,8 @@ ms_report_text (const MsReportInput *input)
   g_string_append (out, settings);
   add_check (out, _("Check of the incoming server"), input->incoming);
   add_check (out, _("Check of the outgoing server"), input->outgoing);
+  if (input->port25_advice)
+    g_string_append_printf (out, "\n%s\n", input->port25_advice);
   add_certificates (out, input);
   add_outcomes (out, input->outcomes);
 

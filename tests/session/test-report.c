@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The diagnostic report from real checks against tests/servers: the
- * reasons of a failed check are in it, the password never is. */
+/* The diagnostic report from the setup session's real checks against
+ * tests/servers: the verdict and its reasons are in it, the password never
+ * is. */
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "clients/ms-report.h"
+#include "session/ms-report.h"
 #include "core/ms-provider-store.h"
 #include "ms-test-util.h"
 
@@ -30,32 +31,40 @@ test_account (const char *password)
   return account;
 }
 
-static MsProbeResult *
-probe (MsAccount *account, MsServer *server)
+/* The session's own check, as the wizard and --check run it. */
+static MsSetupSession *
+checked_session (MsAccount *account)
 {
-  g_autoptr(MsEndpoint) endpoint = ms_server_to_endpoint (server);
-  g_autoptr(MsProbeOptions) options = ms_test_options (TRUE, FALSE);
+  MsSetupSession *session = ms_setup_session_new (account, NULL);
+  g_autoptr(MsCheckReport) report = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
 
-  options->username = g_strdup (ms_server_get_username (server));
-  options->password = g_strdup (ms_account_get_password (account));
-  return ms_test_probe (endpoint, options);
+  ms_setup_session_set_ca_file (session, ms_test_env ("MS_TEST_CA"));
+  ms_setup_session_set_timeout (session, 3000);
+  ms_setup_session_check_async (session, MS_CHECK_BOTH, NULL, ms_test_async_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  report = ms_setup_session_check_finish (session, result, NULL);
+  g_assert_nonnull (report);
+  return session;
 }
 
 static void
 test_failed_check (void)
 {
   g_autoptr(MsAccount) account = test_account (WRONG_PASSWORD);
-  g_autoptr(MsProbeResult) in = probe (account, ms_account_get_incoming (account));
-  g_autoptr(MsProbeResult) out = probe (account, ms_account_get_outgoing (account));
-  MsReportInput input = { account, in, out, NULL };
+  g_autoptr(MsSetupSession) session = checked_session (account);
+  MsReportInput input = ms_report_input_from_session (session, NULL);
   g_autofree char *text = NULL, *html = NULL;
 
-  g_assert_nonnull (in->error);
+  g_assert_nonnull (input.incoming);
+  g_assert_cmpint (input.incoming->kind, ==, MS_VERDICT_FAILED);
   text = ms_report_text (&input);
   html = ms_report_html (&input);
 
-  /* The reasons, the certificate and the settings are there... */
-  g_assert_nonnull (strstr (text, in->error->message));
+  /* The verdict, its reasons, the certificate and the settings are there... */
+  g_assert_nonnull (strstr (text, input.incoming->headline));
+  g_assert_nonnull (strstr (text, input.incoming->error->message));
   /* ... and how many days each certificate has left. */
   {
     g_autofree char *line = g_strdup_printf ("Incoming server 127.0.0.1:%u: “localhost”, until ", ms_test_base_port () + 2);
@@ -67,6 +76,8 @@ test_failed_check (void)
   g_assert_nonnull (strstr (text, ms_test_env ("MS_TEST_USER")));
   g_assert_nonnull (strstr (text, "SHA-256"));
   g_assert_nonnull (strstr (text, PACKAGE_VERSION));
+  /* ..."recommended" is not, for settings that fail. */
+  g_assert_null (strstr (text, "Recommended settings"));
   g_assert_nonnull (strstr (html, "<pre>"));
   /* ...the password never. */
   g_assert_null (strstr (text, WRONG_PASSWORD));
@@ -77,13 +88,13 @@ static void
 test_server_echo_redacted (void)
 {
   g_autoptr(MsAccount) account = test_account (WRONG_PASSWORD);
-  g_autoptr(MsProbeResult) in = probe (account, ms_account_get_incoming (account));
-  MsReportInput input = { account, in, NULL, NULL };
+  g_autoptr(MsSetupSession) session = checked_session (account);
+  MsReportInput input = ms_report_input_from_session (session, NULL);
   g_autofree char *text = NULL;
 
   /* A server (or a user) that echoes the password into a message. */
-  g_free (in->greeting);
-  in->greeting = g_strdup ("* OK your password is " WRONG_PASSWORD);
+  g_free (input.incoming->result->greeting);
+  input.incoming->result->greeting = g_strdup ("* OK your password is " WRONG_PASSWORD);
   text = ms_report_text (&input);
   g_assert_null (strstr (text, WRONG_PASSWORD));
   g_assert_nonnull (strstr (text, "your password is ********"));
@@ -104,7 +115,7 @@ static void
 test_save (void)
 {
   g_autoptr(MsAccount) account = test_account (WRONG_PASSWORD);
-  MsReportInput input = { account, NULL, NULL, NULL };
+  MsReportInput input = { account, NULL, NULL, NULL, NULL };
   g_autofree char *dir = g_dir_make_tmp ("ms-report-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "report.html", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/ms-json.h"
-#include "ms-check-render.h"
+#include "ms-probe-render.h"
 
 /* ---- text ---- */
 
@@ -107,34 +107,6 @@ ms_probe_render_text (const MsProbeResult *result)
   return g_string_free (out, FALSE);
 }
 
-char *
-ms_check_render_text (const MsCheckResult *result)
-{
-  GString *out = g_string_new (NULL);
-  guint passed = 0;
-
-  for (guint i = 0; i < result->results->len; i++)
-    if (result->results->pdata[i] != NULL)
-      {
-        append_probe_text (out, result->results->pdata[i]);
-        g_string_append_c (out, '\n');
-      }
-  if (result->port25_explanation)
-    g_string_append_printf (out, "%s\n", result->port25_explanation);
-  if (result->suggested_outgoing)
-    {
-      g_autofree char *what = ms_endpoint_describe (result->suggested_outgoing);
-      g_string_append_printf (out, "%s %s\n", _("Suggested outgoing server:"), what);
-    }
-  for (guint i = 0; i < result->n_endpoints; i++)
-    passed += ms_check_result_endpoint_passed (result, i);
-  g_string_append_printf (out, ngettext ("%u of %u endpoint passed, in %" PRId64 " ms.\n",
-                                         "%u of %u endpoints passed, in %" PRId64 " ms.\n",
-                                         result->n_endpoints),
-                          passed, result->n_endpoints, result->total_ms);
-  return g_string_free (out, FALSE);
-}
-
 /* ---- JSON ---- */
 
 static void
@@ -164,8 +136,8 @@ json_strv (GString *out, char **strv)
   g_string_append_c (out, ']');
 }
 
-static void
-json_endpoint (GString *out, const MsEndpoint *ep)
+void
+ms_endpoint_render_json (GString *out, const MsEndpoint *ep)
 {
   gboolean first = TRUE;
 
@@ -255,16 +227,14 @@ json_cert (GString *out, const MsCertReport *cert)
   g_string_append (out, "]}");
 }
 
-static void
-json_probe (GString *out, const MsProbeResult *r, guint index, guint primary)
+void
+ms_probe_render_json (GString *out, const MsProbeResult *r)
 {
   gboolean first = TRUE;
 
   g_string_append_c (out, '{');
-  JINT ("index", index);
-  JINT ("for_endpoint", primary);
   JBOOL ("fallback", r->is_fallback);
-  json_key (out, "endpoint", &first), json_endpoint (out, r->endpoint);
+  json_key (out, "endpoint", &first), ms_endpoint_render_json (out, r->endpoint);
   JBOOL ("passed", r->error == NULL);
   JBOOL ("reachable", r->reachable);
   JBOOL ("tls", r->tls);
@@ -295,38 +265,4 @@ json_probe (GString *out, const MsProbeResult *r, guint index, guint primary)
   else
     g_string_append (out, "null");
   g_string_append_c (out, '}');
-}
-
-char *
-ms_check_render_json (const MsCheckResult *result)
-{
-  GString *out = g_string_new ("{");
-  gboolean first = TRUE;
-  gboolean first_result = TRUE;
-
-  JINT ("version", 1);
-  JBOOL ("passed", ms_check_result_all_passed (result));
-  JINT ("total_ms", result->total_ms);
-  JSTR ("port25_advice", result->port25_explanation);
-  json_key (out, "suggested_outgoing", &first);
-  if (result->suggested_outgoing)
-    json_endpoint (out, result->suggested_outgoing);
-  else
-    g_string_append (out, "null");
-  json_key (out, "endpoints_passed", &first);
-  g_string_append_c (out, '[');
-  for (guint i = 0; i < result->n_endpoints; i++)
-    g_string_append_printf (out, "%s%s", i ? "," : "", ms_check_result_endpoint_passed (result, i) ? "true" : "false");
-  g_string_append (out, "],\"results\":[");
-  for (guint i = 0; i < result->results->len; i++)
-    {
-      if (result->results->pdata[i] == NULL)
-        continue;
-      if (!first_result)
-        g_string_append_c (out, ',');
-      first_result = FALSE;
-      json_probe (out, result->results->pdata[i], i, g_array_index (result->primary, guint, i));
-    }
-  g_string_append (out, "]}\n");
-  return g_string_free (out, FALSE);
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "net/ms-probe.h"
-#include "ms-apply.h"
-#include "ms-cert-audit.h"
+#include "clients/ms-apply.h"
+#include "ms-setup-session.h"
+#include "clients/ms-cert-audit.h"
 
 G_BEGIN_DECLS
 
@@ -13,11 +13,15 @@ G_BEGIN_DECLS
  * every secret redacted. */
 typedef struct {
   MsAccount *account;
-  MsProbeResult *incoming;   /* last check of each server, or NULL */
-  MsProbeResult *outgoing;
+  MsVerdict *incoming;       /* the verdict on each server, or NULL when not checked */
+  MsVerdict *outgoing;
+  const char *port25_advice; /* the guide's explanation when port 25 is blocked */
   GPtrArray *outcomes;       /* MsApplyOutcome*, or NULL before writing */
   const MsCertAudit *certificates;  /* the stored exceptions compared, or NULL */
 } MsReportInput;
+
+/* What the session knows now, with @outcomes (NULL before writing). */
+MsReportInput ms_report_input_from_session (MsSetupSession *session, GPtrArray *outcomes);
 
 char    *ms_report_text       (const MsReportInput *input);
 char    *ms_report_html       (const MsReportInput *input);
