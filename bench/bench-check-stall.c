@@ -29,8 +29,10 @@ local_provider (guint base)
 {
   g_autofree char *xml = g_strdup_printf (
     "<clientConfig><emailProvider id=\"bench\"><domain>example.test</domain>"
-    "<incomingServer type=\"imap\"><hostname>localhost</hostname><port>%u</port><socketType>SSL</socketType></incomingServer>"
-    "<outgoingServer type=\"smtp\"><hostname>localhost</hostname><port>%u</port><socketType>SSL</socketType></outgoingServer>"
+    "<incomingServer type=\"imap\"><hostname>localhost</hostname><port>%u</port><socketType>SSL</socketType>"
+    "<authentication>password-cleartext</authentication></incomingServer>"
+    "<outgoingServer type=\"smtp\"><hostname>localhost</hostname><port>%u</port><socketType>SSL</socketType>"
+    "<authentication>password-cleartext</authentication></outgoingServer>"
     "</emailProvider></clientConfig>", base + 2, base + 7);
 
   return ms_provider_new_from_data (xml, -1, "bench", NULL);
@@ -88,6 +90,10 @@ main (int argc, char **argv)
         g_main_context_iteration (NULL, TRUE);
       check_ms[i] = (g_get_monotonic_time () - start) / 1000;
       stalls[i] = worst_gap / 1000.0;
+      /* A figure only counts for a check that really ran and passed. */
+      if (ms_setup_session_get_verdict (session, MS_ROLE_INCOMING) == NULL ||
+          ms_setup_session_get_verdict (session, MS_ROLE_INCOMING)->kind != MS_VERDICT_PASSED)
+        g_error ("check %u did not pass: the figures would mean nothing", i + 1);
       ms_assistant_back (assistant);
       ms_snapshot_settle ();
     }

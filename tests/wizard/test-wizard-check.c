@@ -8,6 +8,8 @@
 #include <locale.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "ms-test-ui.h"
 #include "pages/ms-apply-page.h"
 #include "pages/ms-certificates-page.h"
@@ -164,6 +166,80 @@ verdict (Fixture *f, MsRole role)
   return v;
 }
 
+/* The command line on the same servers, in the same language, writing
+ * nothing (a dry run in a home of its own): its JSON and exit code. */
+static JsonObject *
+cli_apply (Fixture *f, const char *password, int *exit_code, ...)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = g_dir_make_tmp ("ms-parity-XXXXXX", NULL);
+  g_autofree char *pins = g_build_filename (home, "pins.ini", NULL);
+  g_autofree char *input = g_strdup_printf ("%s\n", password);
+  g_autofree char *out = NULL;
+  g_auto(GStrv) argv = NULL;
+  const char *arg;
+  va_list args;
+
+  g_strv_builder_add_many (builder, g_getenv ("MS_TEST_APP"), "--apply", "--json", "--dry-run", "--name", "Alice",
+                           "--address", g_getenv ("MS_TEST_USER"), "--password-stdin", "--no-remember-password",
+                           "--clients", "thunderbird", "--timeout", "4", "--provider", "test", NULL);
+  va_start (args, exit_code);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_strv_builder_add (builder, arg);
+  va_end (args);
+  argv = g_strv_builder_end (builder);
+  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "MAIL_SETUP_PIN_STORE", pins, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  *exit_code = g_subprocess_get_exit_status (process);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  {
+    const char *rm[] = { "rm", "-rf", home, NULL };
+    g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static JsonObject *
+cli_server (JsonObject *cli, guint index)
+{
+  JsonObject *check = json_object_get_object_member (cli, "check");
+
+  g_assert_nonnull (check);
+  return json_array_get_object_element (json_object_get_array_member (check, "servers"), index);
+}
+
+/* The wizard's verdict and the command line's, word for word. */
+static void
+assert_same_verdict (MsVerdict *v, JsonObject *server)
+{
+  g_assert_cmpstr (ms_verdict_kind_to_string (v->kind), ==, json_object_get_string_member (server, "verdict"));
+  g_assert_cmpstr (v->headline, ==, json_object_get_string_member (server, "headline"));
+  g_assert_cmpstr (v->advice, ==, json_object_get_string_member_with_default (server, "advice", NULL));
+  g_assert_cmpstr (ms_fix_kind_to_string (v->fix), ==,
+                   json_object_get_string_member (json_object_get_object_member (server, "fix"), "kind"));
+  g_assert_cmpuint (v->endpoint->port, ==,
+                    json_object_get_int_member (json_object_get_object_member (server, "endpoint"), "port"));
+}
+
+static char *
+spec (MsServer *server)
+{
+  return g_strdup_printf ("%s:%s:%u:%s:%s", ms_protocol_to_string (ms_server_get_protocol (server)),
+                          ms_server_get_hostname (server), ms_server_get_port (server),
+                          ms_security_to_string (ms_server_get_security (server)),
+                          ms_server_get_certificate_name (server));
+}
+
 static gboolean
 label_shown (GtkWidget *root, const char *text)
 {
@@ -220,6 +296,7 @@ static void
 test_wrong_password (Fixture *f, gconstpointer data)
 {
   GtkWidget *page;
+  int code;
 
   to_incoming (f, "not the password");
   page = current (f);
@@ -233,6 +310,16 @@ test_wrong_password (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
                    ms_test_tr ("Continue _Anyway", "Continuer _quand même"));
   ms_test_screenshot (f->win, "check-wrong-password");
+  {
+    g_autofree char *in = spec (ms_account_get_incoming (f->account));
+    g_autofree char *out = spec (ms_account_get_outgoing (f->account));
+    g_autoptr(JsonObject) cli = cli_apply (f, "not the password", &code, "--incoming", in, "--outgoing", out,
+                                           "--username", "alice", "--ca-file", g_getenv ("MS_TEST_CA"), NULL);
+
+    /* The command line says the same, word for word, and exits 4. */
+    g_assert_cmpint (code, ==, 4);
+    assert_same_verdict (ms_setup_session_get_verdict (f->session, MS_ROLE_INCOMING), cli_server (cli, 0));
+  }
   ms_test_click (page, "check_fix_button");
   g_assert_cmpstr (ms_server_get_username (ms_account_get_incoming (f->account)), ==, g_getenv ("MS_TEST_USER"));
   /* The edit made the verdict stale: Continue checks again. */
@@ -244,6 +331,7 @@ static void
 test_wrong_name_refused (Fixture *f, gconstpointer data)
 {
   GtkWidget *page;
+  int code;
 
   to_incoming (f, g_getenv ("MS_TEST_PASSWORD"));
   /* Dovecot presents its wrong-name certificate on 127.0.0.2. */
@@ -263,6 +351,15 @@ test_wrong_name_refused (Fixture *f, gconstpointer data)
   g_assert_true (ms_test_visible (page, "report_button"));
   g_assert_false (gtk_widget_is_sensitive (ms_assistant_get_forward_button (f->assistant)));
   ms_test_screenshot (f->win, "check-certificate-wrong-name");
+  {
+    g_autofree char *in = spec (ms_account_get_incoming (f->account));
+    g_autofree char *out = spec (ms_account_get_outgoing (f->account));
+    g_autoptr(JsonObject) cli = cli_apply (f, g_getenv ("MS_TEST_PASSWORD"), &code, "--incoming", in,
+                                           "--outgoing", out, "--ca-file", g_getenv ("MS_TEST_CA"), NULL);
+
+    g_assert_cmpint (code, ==, 5);
+    assert_same_verdict (ms_setup_session_get_verdict (f->session, MS_ROLE_INCOMING), cli_server (cli, 0));
+  }
 }
 
 static void
@@ -272,10 +369,14 @@ test_self_signed_exception (Fixture *f, gconstpointer data)
   g_autofree char *pins_text = NULL;
   GtkWidget *page;
   MsVerdict *v;
+  g_autofree char *in_spec = NULL, *out_spec = NULL, *sha = NULL;
+  int code;
 
   /* Without the test CA, the good certificate is a private-CA one:
    * the right name, but nothing on this computer vouches for it. */
   ms_setup_session_set_ca_file (f->session, NULL);
+  in_spec = spec (ms_account_get_incoming (f->account));
+  out_spec = spec (ms_account_get_outgoing (f->account));
   to_incoming (f, g_getenv ("MS_TEST_PASSWORD"));
   press_continue (f);
   expect_page (f, MS_TYPE_OUTGOING_PAGE);
@@ -286,6 +387,16 @@ test_self_signed_exception (Fixture *f, gconstpointer data)
   expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
   page = current (f);
 
+  /* The command line, given no authority either, needs the approval too. */
+  {
+    g_autoptr(JsonObject) cli = cli_apply (f, g_getenv ("MS_TEST_PASSWORD"), &code, "--incoming", in_spec,
+                                           "--outgoing", out_spec, NULL);
+
+    g_assert_cmpint (code, ==, 5);
+    assert_same_verdict (verdict (f, MS_ROLE_INCOMING), cli_server (cli, 0));
+    assert_same_verdict (verdict (f, MS_ROLE_OUTGOING), cli_server (cli, 1));
+    sha = g_strdup (((MsCertInfo *) verdict (f, MS_ROLE_INCOMING)->result->certificate->chain->pdata[0])->sha256);
+  }
   /* One certificate on both servers: one box to tick. */
   g_assert_true (ms_test_visible (page, "accept_check"));
   g_assert_false (gtk_widget_is_sensitive (ms_assistant_get_forward_button (f->assistant)));
@@ -302,6 +413,18 @@ test_self_signed_exception (Fixture *f, gconstpointer data)
   g_assert_true (v->result->certificate->pinned);
   g_assert_true (v->login_tested);
   g_assert_true (verdict (f, MS_ROLE_OUTGOING)->login_tested);
+  /* The command line, with the same certificate accepted by fingerprint. */
+  {
+    g_autofree char *pin_in = g_strdup_printf ("127.0.0.1:%u=%s", base_port + 2, sha);
+    g_autofree char *pin_out = g_strdup_printf ("127.0.0.1:%u=%s", base_port + 7, sha);
+    g_autoptr(JsonObject) cli = cli_apply (f, g_getenv ("MS_TEST_PASSWORD"), &code, "--incoming", in_spec,
+                                           "--outgoing", out_spec, "--accept-fingerprint", pin_in,
+                                           "--accept-fingerprint", pin_out, NULL);
+
+    g_assert_cmpint (code, ==, 0);
+    assert_same_verdict (verdict (f, MS_ROLE_INCOMING), cli_server (cli, 0));
+    assert_same_verdict (verdict (f, MS_ROLE_OUTGOING), cli_server (cli, 1));
+  }
   g_assert_true (g_key_file_load_from_file (pins, g_getenv ("MAIL_SETUP_PIN_STORE"), 0, NULL));
   pins_text = g_key_file_to_data (pins, NULL, NULL);
   g_assert_nonnull (strstr (pins_text, "127.0.0.1"));
@@ -337,6 +460,7 @@ test_continue_anyway_and_report (Fixture *f, gconstpointer data)
 {
   const char *password = "n0t-the-Password";
   MsVerdict *failed;
+  int code;
   g_autofree char *report = NULL;
   GtkWidget *dialog;
 
@@ -345,6 +469,16 @@ test_continue_anyway_and_report (Fixture *f, gconstpointer data)
   expect_page (f, MS_TYPE_INCOMING_PAGE);
   failed = verdict (f, MS_ROLE_INCOMING);
   g_assert_error (failed->error, MS_NET_ERROR, MS_NET_ERROR_AUTH_FAILED);
+  g_assert_cmpint (failed->fix, ==, MS_FIX_RETYPE_PASSWORD);
+  {
+    g_autofree char *in = spec (ms_account_get_incoming (f->account));
+    g_autofree char *out = spec (ms_account_get_outgoing (f->account));
+    g_autoptr(JsonObject) cli = cli_apply (f, password, &code, "--incoming", in, "--outgoing", out,
+                                           "--ca-file", g_getenv ("MS_TEST_CA"), NULL);
+
+    g_assert_cmpint (code, ==, 4);
+    assert_same_verdict (failed, cli_server (cli, 0));
+  }
 
   gtk_button_clicked (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant)));
   ms_test_wait (dialog_shown, "check_anyway_dialog");
@@ -393,6 +527,7 @@ test_port25_blocked (Fixture *f, gconstpointer data)
 {
   MsServer *out = ms_account_get_outgoing (f->account);
   GtkWidget *page;
+  int code;
 
   to_incoming (f, g_getenv ("MS_TEST_PASSWORD"));
   press_continue (f);
@@ -415,6 +550,33 @@ test_port25_blocked (Fixture *f, gconstpointer data)
   g_assert_cmpint (verdict (f, MS_ROLE_OUTGOING)->kind, ==, MS_VERDICT_PASSED);
   g_assert_cmpuint (verdict (f, MS_ROLE_OUTGOING)->asked->port, ==, 25);
   ms_test_screenshot (f->win, "check-port25-blocked");
+
+  /* The command line, given port 25, does the same: 465, for the same
+   * reason; told to keep the servers, it stops with that advice. */
+  {
+    g_autofree char *in = spec (ms_account_get_incoming (f->account));
+    g_autoptr(JsonObject) cli = cli_apply (f, g_getenv ("MS_TEST_PASSWORD"), &code, "--incoming", in,
+                                           "--outgoing", "smtp:127.0.0.1:25:STARTTLS:localhost",
+                                           "--ca-file", g_getenv ("MS_TEST_CA"), NULL);
+    g_autoptr(JsonObject) kept = NULL;
+    JsonObject *change;
+    int kept_code;
+
+    g_assert_cmpint (code, ==, 0);
+    assert_same_verdict (verdict (f, MS_ROLE_OUTGOING), cli_server (cli, 1));
+    change = json_array_get_object_element (json_object_get_array_member (cli, "changes"), 0);
+    g_assert_nonnull (change);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (change, "asked"), "port"), ==, 25);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (change, "used"), "port"), ==, 465);
+    g_assert_cmpstr (json_object_get_string_member (change, "why"), ==, verdict (f, MS_ROLE_OUTGOING)->change_reason);
+
+    kept = cli_apply (f, g_getenv ("MS_TEST_PASSWORD"), &kept_code, "--incoming", in,
+                      "--outgoing", "smtp:127.0.0.1:25:STARTTLS:localhost", "--keep-servers",
+                      "--ca-file", g_getenv ("MS_TEST_CA"), NULL);
+    g_assert_cmpint (kept_code, ==, 3);
+    g_assert_cmpstr (json_object_get_string_member (cli_server (kept, 1), "advice"), ==,
+                     verdict (f, MS_ROLE_OUTGOING)->change_reason);
+  }
 
   /* The new server was checked with the login already: Continue goes on. */
   press_continue (f);
