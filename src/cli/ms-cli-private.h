@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 typedef struct {
   gboolean json, dry_run, all_ports, keep_servers, no_check, test_message, no_remember, allow_plaintext;
   gboolean password_stdin;
+  gboolean offline;            /* --offline: --discover leaves the ISP database alone */
   char *provider_id;
   char *profile;               /* file names are bytes, as the system gives them */
   char *settings;
@@ -84,6 +85,8 @@ void          ms_cli_print              (const char *text);
 /* ---- the commands ---- */
 
 int ms_cli_check           (const MsCliOptions *o, MsProviderStore *store);
+/* ms-cli-discover.c */
+int ms_cli_discover        (const MsCliOptions *o, MsProviderStore *store);
 int ms_cli_apply           (const MsCliOptions *o, MsProviderStore *store);
 int ms_cli_list_providers  (MsProviderStore *store);
 /* ms-cli-certificates.c: the certificates view, --renew, --remove, --install-authority. */
