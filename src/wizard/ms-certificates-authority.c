@@ -140,6 +140,8 @@ installed (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autofree char *text = NULL;
   const char *cn = self->authority && self->authority->info->common_name ? self->authority->info->common_name : "?";
 
+  if (self->closed)
+    return;
   ms_certificates_dialog_set_busy (self, NULL);
   if (outcome == NULL || outcome->error)
     {
@@ -265,6 +267,11 @@ file_read (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   Chosen *chosen = g_task_propagate_pointer (G_TASK (result), &error);
 
+  if (self->closed)
+    {
+      g_clear_pointer (&chosen, chosen_free);
+      return;
+    }
   if (chosen == NULL)
     {
       ms_certificates_dialog_say (self->authority_status, error->message, TRUE);
@@ -325,9 +332,12 @@ system_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(MsCertificatesDialog) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok = ms_cert_authority_install_system_finish (result, &error);
 
+  if (self->closed)
+    return;
   ms_certificates_dialog_set_busy (self, NULL);
-  if (!ms_cert_authority_install_system_finish (result, &error))
+  if (!ok)
     {
       g_autofree char *commands = ms_cert_authority_system_commands ("AUTHORITY.pem", self->authority);
       g_autofree char *text = g_strdup_printf ("%s\n%s", error->message, commands);

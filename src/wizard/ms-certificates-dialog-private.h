@@ -11,6 +11,7 @@ struct _MsCertificatesDialog
   GtkWindow parent_instance;
 
   GtkWidget *stack;
+  GtkWidget *scroller;
   GtkWidget *loading_label;
   GtkWidget *intro_label;
   GtkWidget *status_label;
@@ -30,6 +31,7 @@ struct _MsCertificatesDialog
   MsCertAudit *audit;
   MsCertAuthorityFile *authority;   /* the file last chosen, for the system route */
   gboolean busy;
+  gboolean closed;                  /* destroyed: late answers are dropped */
 };
 
 /* ms-certificates-dialog.c */

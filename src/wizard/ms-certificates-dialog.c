@@ -74,6 +74,8 @@ fill (MsCertificatesDialog *self)
   gtk_widget_set_visible (self->problems_label, problems->len > 0);
   g_string_free (problems, TRUE);
   ms_certificates_authority_fill (self);
+  /* From the top, where what just happened is said. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
 }
 
 static void
@@ -83,6 +85,11 @@ audited (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   MsCertAudit *audit = ms_cert_audit_finish (result, &error);
 
+  if (self->closed)
+    {
+      g_clear_pointer (&audit, ms_cert_audit_free);
+      return;
+    }
   ms_certificates_dialog_set_busy (self, NULL);
   if (audit == NULL)
     {
@@ -143,6 +150,11 @@ changed (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autofree char *text = NULL;
   gboolean failed = outcomes == NULL;
 
+  /* The change is made either way; only the window has gone. */
+  if (self->pins)
+    ms_pin_store_load_async (self->pins, NULL, pins_reloaded, NULL);
+  if (self->closed)
+    return;
   ms_certificates_dialog_set_busy (self, NULL);
   if (outcomes == NULL)
     text = g_strdup (error->message);
@@ -153,9 +165,6 @@ changed (GObject *source, GAsyncResult *result, gpointer user_data)
         failed |= ((MsCertOutcome *) outcomes->pdata[i])->error != NULL;
     }
   ms_certificates_dialog_say (self->status_label, g_strstrip (text), failed);
-  /* The wizard's own checks must see the new exception at once. */
-  if (self->pins)
-    ms_pin_store_load_async (self->pins, NULL, pins_reloaded, NULL);
   ms_certificates_dialog_refresh (self);
 }
 
@@ -269,6 +278,7 @@ ms_certificates_dialog_dispose (GObject *object)
 {
   MsCertificatesDialog *self = MS_CERTIFICATES_DIALOG (object);
 
+  self->closed = TRUE;
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -288,6 +298,7 @@ ms_certificates_dialog_class_init (MsCertificatesDialogClass *klass)
   G_OBJECT_CLASS (klass)->dispose = ms_certificates_dialog_dispose;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mailsetup/MailSetup/ms-certificates-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, MsCertificatesDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, MsCertificatesDialog, scroller);
   gtk_widget_class_bind_template_child (widget_class, MsCertificatesDialog, loading_label);
   gtk_widget_class_bind_template_child (widget_class, MsCertificatesDialog, intro_label);
   gtk_widget_class_bind_template_child (widget_class, MsCertificatesDialog, status_label);

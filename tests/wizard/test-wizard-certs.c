@@ -400,6 +400,29 @@ test_system_route_explained (Fixture *f, gconstpointer data)
                             ms_test_tr ("authorisation was not given", "autorisation de l’administrateur n’a pas")));
 }
 
+static gboolean
+gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Closed while it compares: the answer that comes later finds no window,
+ * and nothing is left running. */
+static void
+test_closed_while_looking (Fixture *f, gconstpointer data)
+{
+  gpointer dialog;
+
+  ms_test_click (f->win, "manage_certificates_button");
+  dialog = wait_window (MS_TYPE_CERTIFICATES_DIALOG, NULL);
+  g_assert_true (ms_certificates_dialog_is_busy (dialog));
+  g_object_add_weak_pointer (G_OBJECT (dialog), &dialog);
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+  /* The comparison's own reference keeps it until its answer comes. */
+  ms_test_wait (gone, &dialog);
+  g_assert_true (gtk_widget_get_visible (f->win));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -411,6 +434,8 @@ main (int argc, char **argv)
     }
   base = (guint) g_ascii_strtoull (g_getenv ("MS_TEST_BASE_PORT"), NULL, 10);
   g_test_add ("/wizard/certificates/renewal-and-authority", Fixture, NULL, set_up, test_renewal_and_authority,
+              tear_down);
+  g_test_add ("/wizard/certificates/closed-while-looking", Fixture, NULL, set_up, test_closed_while_looking,
               tear_down);
   g_test_add ("/wizard/certificates/system-route-explained", Fixture, NULL, set_up, test_system_route_explained,
               tear_down);
