@@ -150,7 +150,9 @@ ms_tb_parse_profiles_ini (const char *root, const char *data, gsize length, cons
       profile->name = g_key_file_get_string (ini, group, "Name", NULL);
       if (profile->name == NULL)
         profile->name = g_path_get_basename (dir);
-      if (installed && g_strcmp0 (installed, dir) == 0)
+      /* Two entries may name one folder: only the first is the default,
+       * or the Apply page would offer two (found by fuzzing). */
+      if (!any_default && installed && g_strcmp0 (installed, dir) == 0)
         any_default = profile->is_default = TRUE;
       if (legacy == NULL && g_key_file_get_integer (ini, group, "Default", NULL) == 1)
         legacy = profile;
