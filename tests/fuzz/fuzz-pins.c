@@ -39,5 +39,20 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       again = ms_pin_store_get (store, pin->host, pin->port);
     }
   g_free (ms_pin_store_lookup (store, "mail.3xo.fr", 993));
+
+  /* The edit the client writers plan (a pin removed): its text reads
+   * back, without that pin. */
+  {
+    g_autoptr(GError) edit_error = NULL;
+    g_autoptr(MsPinStore) edited = ms_pin_store_new_memory ();
+    gsize length = 0;
+    g_autofree char *text = ms_pin_store_edit_data ((const char *) data, size, "mail.3xo.fr", 993, NULL, &length,
+                                                    &edit_error);
+
+    MS_FUZZ_CHECK (text != NULL);
+    MS_FUZZ_CHECK (ms_pin_store_load_from_data (edited, text, length, NULL));
+    g_autofree char *gone = ms_pin_store_lookup (edited, "mail.3xo.fr", 993);
+    MS_FUZZ_CHECK (gone == NULL);
+  }
   return 0;
 }
