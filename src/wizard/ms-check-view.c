@@ -234,7 +234,7 @@ take_password (MsCheckView *self)
 
   if (!gtk_widget_get_visible (self->password_box) || *text == '\0')
     return;
-  g_object_set (ms_setup_session_get_account (self->session), "password", text, NULL);
+  ms_account_set_password (ms_setup_session_get_account (self->session), text);
   gtk_entry_set_text (GTK_ENTRY (self->password_entry), "");
 }
 
