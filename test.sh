@@ -28,20 +28,28 @@ status=0
 meson test -C "$build" --print-errorlogs --num-processes 2 "$@" || status=$?
 
 # The closing line, which CI and people read the same way; skips come on
-# the line before it.
-python3 - "$build/meson-logs/testlog.json" <<'PY'
-import json, sys
+# the line before it.  CI adds the results of other builds (the sanitizer
+# build) in MS_EXTRA_TESTLOGS; a log that is missing means that build
+# failed, and counts as a failure.
+python3 - "$build/meson-logs/testlog.json" ${MS_EXTRA_TESTLOGS:-} <<'PY' || status=1
+import json, os, sys
 counts = {"passed": 0, "failed": 0, "skipped": 0}
-for line in open(sys.argv[1]):
-    result = json.loads(line).get("result")
-    if result in ("OK", "EXPECTEDFAIL"):
-        counts["passed"] += 1
-    elif result == "SKIP":
-        counts["skipped"] += 1
-    else:
+for log in sys.argv[1:]:
+    if not os.path.exists(log):
+        print(f"{log}: missing, counted as a failure")
         counts["failed"] += 1
+        continue
+    for line in open(log):
+        result = json.loads(line).get("result")
+        if result in ("OK", "EXPECTEDFAIL"):
+            counts["passed"] += 1
+        elif result == "SKIP":
+            counts["skipped"] += 1
+        else:
+            counts["failed"] += 1
 print(f"{counts['skipped']} skipped")
 print(f"{counts['passed']} passed, {counts['failed']} failed")
+sys.exit(1 if counts["failed"] else 0)
 PY
 summarized=yes
 exit $status

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "clients/evolution/ms-keyring.h"
+#include "clients/ms-cert-authority.h"
 #include "clients/ms-client.h"
 #include "core/ms-account.h"
 #include "core/ms-address.h"
@@ -40,6 +41,19 @@ static const struct {
   { ms_client_error_quark, MS_CLIENT_ERROR_INVALID, MS_EXIT_USAGE },
   { ms_client_error_quark, ANY, MS_EXIT_FAILED },
   { ms_keyring_error_quark, ANY, MS_EXIT_KEYRING },
+  { ms_cert_exceptions_error_quark, MS_CERT_EXCEPTIONS_ERROR_RUNNING, MS_EXIT_LOCKED },
+  { ms_cert_exceptions_error_quark, MS_CERT_EXCEPTIONS_ERROR_NOT_FOUND, MS_EXIT_USAGE },
+  { ms_cert_exceptions_error_quark, MS_CERT_EXCEPTIONS_ERROR_NOT_CONFIRMED, MS_EXIT_CERTIFICATE },
+  { ms_cert_exceptions_error_quark, MS_CERT_EXCEPTIONS_ERROR_FINGERPRINT_MISMATCH, MS_EXIT_CERTIFICATE },
+  { ms_cert_exceptions_error_quark, MS_CERT_EXCEPTIONS_ERROR_WRONG_NAME, MS_EXIT_CERTIFICATE },
+  { ms_cert_exceptions_error_quark, MS_CERT_EXCEPTIONS_ERROR_BAD_DATES, MS_EXIT_CERTIFICATE },
+  { ms_cert_exceptions_error_quark, ANY, MS_EXIT_FAILED },
+  { ms_cert_authority_error_quark, MS_CERT_AUTHORITY_ERROR_RUNNING, MS_EXIT_LOCKED },
+  { ms_cert_authority_error_quark, MS_CERT_AUTHORITY_ERROR_NOT_AUTHORITY, MS_EXIT_CERTIFICATE },
+  { ms_cert_authority_error_quark, MS_CERT_AUTHORITY_ERROR_NOT_CONFIRMED, MS_EXIT_CERTIFICATE },
+  { ms_cert_authority_error_quark, MS_CERT_AUTHORITY_ERROR_READ, MS_EXIT_USAGE },
+  { ms_cert_authority_error_quark, MS_CERT_AUTHORITY_ERROR_SEVERAL, MS_EXIT_USAGE },
+  { ms_cert_authority_error_quark, ANY, MS_EXIT_FAILED },
   { ms_session_error_quark, MS_SESSION_ERROR_CANNOT_ACCEPT, MS_EXIT_CERTIFICATE },
   { ms_session_error_quark, MS_SESSION_ERROR_NO_CERTIFICATE, MS_EXIT_CERTIFICATE },
   { ms_session_error_quark, MS_SESSION_ERROR_NOTHING_TO_CHECK, MS_EXIT_USAGE },

@@ -23,6 +23,9 @@ typedef struct {
   char *clients;
   GStrv servers;
   GStrv fingerprints;
+  gboolean renew, system;      /* --certificates */
+  GStrv remove;
+  char *install_authority;
   guint timeout_ms;            /* 0: the default */
   int password_fd;             /* 0: standard input */
 } MsCliOptions;
@@ -86,5 +89,7 @@ int ms_cli_check           (const MsCliOptions *o, MsProviderStore *store);
 int ms_cli_discover        (const MsCliOptions *o, MsProviderStore *store);
 int ms_cli_apply           (const MsCliOptions *o, MsProviderStore *store);
 int ms_cli_list_providers  (MsProviderStore *store);
+/* ms-cli-certificates.c: the certificates view, --renew, --remove, --install-authority. */
+int ms_cli_certificates    (const MsCliOptions *o, MsProviderStore *store);
 
 G_END_DECLS

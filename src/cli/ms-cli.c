@@ -47,6 +47,11 @@ static const GOptionEntry entries[] = {
   { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --check or --apply: also trust the authorities in this PEM file"), N_("FILE") },
   { "timeout", 0, 0, G_OPTION_ARG_INT, NULL, N_("With --check or --apply: seconds to wait for each server, 1 to 3600 (default 5)"), N_("SECONDS") },
   { "allow-plaintext", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check or --apply: allow the password to travel unencrypted on servers with no security"), NULL },
+  { "certificates", 0, 0, G_OPTION_ARG_NONE, NULL, N_("List the certificate exceptions the mail programs keep for the provider's servers, and compare each with the certificate the server presents now (see docs/certificates.md)"), NULL },
+  { "renew", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --certificates: replace the exceptions of renewed certificates whose fingerprints --accept-fingerprint gives"), NULL },
+  { "remove", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, N_("With --certificates: delete the exceptions for this server from every mail program (repeatable)"), N_("HOST[:PORT]") },
+  { "install-authority", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --certificates: trust this certificate authority (PEM) in Thunderbird, for servers only"), N_("FILE") },
+  { "system", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --install-authority: add it to the whole computer's list instead, which Evolution uses (asks for an administrator's password)"), NULL },
   { "json", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check or --apply: print JSON (docs/check-json.md, docs/batch.md)"), NULL },
   { NULL }
 };
@@ -91,6 +96,8 @@ ms_cli_options_free (MsCliOptions *o)
   g_free (o->clients);
   g_strfreev (o->servers);
   g_strfreev (o->fingerprints);
+  g_strfreev (o->remove);
+  g_free (o->install_authority);
   g_free (o);
 }
 
@@ -156,6 +163,9 @@ ms_cli_options_parse (GVariantDict *dict, GError **error)
   o->no_remember = g_variant_dict_contains (dict, "no-remember-password");
   o->allow_plaintext = g_variant_dict_contains (dict, "allow-plaintext");
   o->password_stdin = g_variant_dict_contains (dict, "password-stdin");
+  o->renew = g_variant_dict_contains (dict, "renew");
+  o->system = g_variant_dict_contains (dict, "system");
+  bytes (dict, "install-authority", &o->install_authority);
   o->offline = g_variant_dict_contains (dict, "offline");
   bytes (dict, "profile", &o->profile);
   bytes (dict, "settings", &o->settings);
@@ -167,7 +177,8 @@ ms_cli_options_parse (GVariantDict *dict, GError **error)
       !text (dict, "signature", &o->signature, error) || !text (dict, "incoming", &o->incoming, error) ||
       !text (dict, "outgoing", &o->outgoing, error) || !text (dict, "password-env", &o->password_env, error) ||
       !text (dict, "clients", &o->clients, error) || !text_list (dict, "server", &o->servers, error) ||
-      !text_list (dict, "accept-fingerprint", &o->fingerprints, error))
+      !text_list (dict, "accept-fingerprint", &o->fingerprints, error) ||
+      !text_list (dict, "remove", &o->remove, error))
     return NULL;
   if (g_variant_dict_lookup (dict, "timeout", "i", &timeout))
     {
@@ -231,6 +242,7 @@ ms_cli_run (GVariantDict *dict, MsProviderStore *store)
   g_autoptr(GError) error = NULL;
   gboolean check = g_variant_dict_contains (dict, "check");
   gboolean apply = g_variant_dict_contains (dict, "apply");
+  gboolean certificates = g_variant_dict_contains (dict, "certificates");
   gboolean discover = g_variant_dict_contains (dict, "discover");
 
   if (g_variant_dict_contains (dict, "version"))
@@ -238,7 +250,7 @@ ms_cli_run (GVariantDict *dict, MsProviderStore *store)
       ms_cli_print ("mail-setup " PACKAGE_VERSION "\n");
       return MS_EXIT_OK;
     }
-  if (!check && !apply && !discover && !g_variant_dict_contains (dict, "list-providers"))
+  if (!check && !apply && !certificates && !discover && !g_variant_dict_contains (dict, "list-providers"))
     return -1;
   options = ms_cli_options_parse (dict, &error);
   if (options == NULL)
@@ -248,6 +260,8 @@ ms_cli_run (GVariantDict *dict, MsProviderStore *store)
       ms_cli_print_error (&bare, MS_EXIT_USAGE, error);
       return MS_EXIT_USAGE;
     }
+  if (certificates)
+    return ms_cli_certificates (options, store);
   if (check)
     return ms_cli_check (options, store);
   if (apply)

@@ -371,6 +371,9 @@ judge (AuditData *d, MsCertAuditRow *row)
       return;
     }
   row->live_is_stored = e->sha256 && g_strcmp0 (leaf->sha256, e->sha256) == 0;
+  /* Thunderbird kept only the fingerprint: the server just showed the rest. */
+  if (row->live_is_stored && e->info == NULL)
+    ms_cert_exception_set_certificate ((MsCertException *) e, leaf->der);
 
   if (!row->live->name_matches)
     {

@@ -73,12 +73,12 @@ exception_new (MsCertProgram program, const char *store_path, const char *host, 
   return e;
 }
 
-static void
-set_certificate (MsCertException *e, GBytes *der)
+void
+ms_cert_exception_set_certificate (MsCertException *e, GBytes *der)
 {
   g_autoptr(MsCertInfo) info = der ? ms_cert_info_new_from_der (der, NULL) : NULL;
 
-  if (info == NULL)
+  if (info == NULL || (e->sha256 && g_strcmp0 (e->sha256, info->sha256) != 0))
     return;
   g_clear_pointer (&e->der, g_bytes_unref);
   g_clear_pointer (&e->info, ms_cert_info_free);
@@ -235,7 +235,7 @@ list_evolution (const MsCertStores *stores, const char *const *hosts, GPtrArray 
               /* Camel compares the copy byte for byte: one that does not
                * match its name makes the entry useless, not another one. */
               if (g_ascii_strcasecmp (md5, entry->fingerprint) == 0)
-                set_certificate (e, der);
+                ms_cert_exception_set_certificate (e, der);
             }
         }
       g_ptr_array_add (out, e);
@@ -273,7 +273,7 @@ list_pins (const MsCertStores *stores, const char *const *hosts, GPtrArray *out,
           g_autoptr(MsCertInfo) info = ms_cert_info_new_from_der (pin->der, NULL);
           /* A copy that does not hash to the pinned fingerprint is not it. */
           if (info && g_strcmp0 (info->sha256, e->sha256) == 0)
-            set_certificate (e, pin->der);
+            ms_cert_exception_set_certificate (e, pin->der);
         }
       g_ptr_array_add (out, e);
     }
@@ -301,7 +301,7 @@ ms_cert_exceptions_list (const MsCertStores *stores, const char *const *hosts, G
       MsCertException *e = out->pdata[i];
       GBytes *der = e->der == NULL && e->sha256 ? g_hash_table_lookup (copies, e->sha256) : NULL;
       if (der)
-        set_certificate (e, der);
+        ms_cert_exception_set_certificate (e, der);
     }
   return out;
 }

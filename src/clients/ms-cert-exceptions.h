@@ -65,6 +65,10 @@ MsCertException *ms_cert_exception_ref   (MsCertException *exception);
 void             ms_cert_exception_unref (MsCertException *exception);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsCertException, ms_cert_exception_unref)
 
+/* Gives @e its certificate when only the fingerprint was stored; ignored
+ * unless @der has that fingerprint (or none was known). */
+void             ms_cert_exception_set_certificate (MsCertException *e, GBytes *der);
+
 /* "host:port", or the host alone for an Evolution exception. */
 char            *ms_cert_exception_describe_place (const MsCertException *exception);
 

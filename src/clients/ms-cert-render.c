@@ -133,6 +133,49 @@ ms_cert_render_audit_text (const MsCertAudit *audit)
   return g_string_free (out, FALSE);
 }
 
+/* ---- the helpdesk report ---- */
+
+static void
+days_line (GString *out, const char *indent, const char *label, const MsCertInfo *info)
+{
+  g_autofree char *until = ms_date_format_long (info->not_after);
+  g_autofree char *left = ms_date_describe_days_left (info->not_after);
+
+  /* TRANSLATORS: what, the certificate's name, its end date, then "valid
+   * for 12 more days". */
+  g_string_append (out, indent);
+  g_string_append_printf (out, _("%s: “%s”, until %s: %s\n"), label, info->common_name ? info->common_name : "-",
+                          until, left);
+}
+
+void
+ms_cert_render_report_section (GString *out, const char *incoming_place, const MsCertReport *incoming,
+                               const char *outgoing_place, const MsCertReport *outgoing, const MsCertAudit *audit)
+{
+  const MsCertReport *reports[] = { incoming, outgoing };
+  const char *places[] = { incoming_place, outgoing_place };
+
+  for (guint i = 0; i < G_N_ELEMENTS (reports); i++)
+    if (reports[i] && reports[i]->chain->len > 0)
+      {
+        /* TRANSLATORS: the server's role, then host:port. */
+        g_autofree char *label = g_strdup_printf (i == 0 ? _("Incoming server %s") : _("Outgoing server %s"),
+                                                  places[i] ? places[i] : "?");
+        days_line (out, "", label, reports[i]->chain->pdata[0]);
+      }
+  for (guint i = 0; audit && i < audit->rows->len; i++)
+    {
+      const MsCertAuditRow *row = audit->rows->pdata[i];
+      g_autofree char *where = place (row);
+
+      g_string_append_printf (out, "%s: %s\n", where, ms_cert_status_display (row->status));
+      if (row->exception->info)
+        days_line (out, "    ", _("Stored exception"), row->exception->info);
+      if (ms_cert_audit_row_get_live_leaf (row) && !row->live_is_stored)
+        days_line (out, "    ", _("What the server presents now"), ms_cert_audit_row_get_live_leaf (row));
+    }
+}
+
 /* ---- JSON ---- */
 
 static void

@@ -25,4 +25,12 @@ void        ms_cert_render_audit_json    (GString *out, const MsCertAudit *audit
 char       *ms_cert_render_changes_text  (GPtrArray *outcomes, GPtrArray *refusals);
 void        ms_cert_render_changes_json  (GString *out, GPtrArray *outcomes, GPtrArray *refusals);
 
+/* The helpdesk report's certificates section: how many days each
+ * certificate has left, the servers' (as checked: @incoming and
+ * @outgoing, either may be NULL) and the stored exceptions' (@audit,
+ * NULL when none was looked at). */
+void        ms_cert_render_report_section (GString *out, const char *incoming_place, const MsCertReport *incoming,
+                                           const char *outgoing_place, const MsCertReport *outgoing,
+                                           const MsCertAudit *audit);
+
 G_END_DECLS

@@ -18,6 +18,8 @@ add_string (GString *out, const char *indent, const char *key, const char *value
   g_autofree char *v = _ms_export_xml_escape (value);
 
   g_string_append_printf (out, "%s<key>%s</key>\n%s<string>%s</string>\n", indent, k, indent, v);
+  /* The value may be the password. */
+  explicit_bzero (v, strlen (v));
 }
 
 static void
@@ -73,7 +75,9 @@ ms_export_mobileconfig (const MsMobileSettings *s, char **warning)
 
   g_return_val_if_fail (s != NULL && s->address != NULL, NULL);
 
-  out = g_string_new (NULL);
+  /* Room for the whole profile from the start: a GString that grows
+   * leaves its earlier copies, password included, in freed memory. */
+  out = g_string_sized_new (16384 + 12 * (strlen (s->address) + (s->password ? strlen (s->password) : 0)));
   identifier = profile_identifier (s);
   mail_identifier = g_strconcat (identifier, ".mail", NULL);
   account_name = s->real_name && *s->real_name ? s->real_name : s->address;

@@ -160,7 +160,9 @@ char *
 _ms_export_xml_escape (const char *text)
 {
   g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
-  GString *out = g_string_sized_new (strlen (valid) + 16);
+  /* Never regrown: "&quot;" is the longest expansion, and the text may be
+   * the password, whose copies must not stay in freed memory. */
+  GString *out = g_string_sized_new (6 * strlen (valid) + 1);
 
   for (const char *p = valid; *p; p = g_utf8_next_char (p))
     {
@@ -181,7 +183,15 @@ _ms_export_xml_escape (const char *text)
           g_string_append_unichar (out, c);
         }
     }
+  explicit_bzero (valid, strlen (valid));
   return g_string_free (out, FALSE);
+}
+
+static void
+wipe_and_free (gpointer text)
+{
+  explicit_bzero (text, strlen (text));
+  g_free (text);
 }
 
 GBytes *
@@ -194,8 +204,9 @@ ms_export_to_bytes (const MsMobileSettings *settings, MsExportKind kind, char **
   switch (kind)
     {
     case MS_EXPORT_KIND_MOBILECONFIG:
+      /* It may hold the password. */
       text = ms_export_mobileconfig (settings, warning);
-      return g_bytes_new_take (text, strlen (text));
+      return g_bytes_new_with_free_func (text, strlen (text), wipe_and_free, text);
     case MS_EXPORT_KIND_AUTOCONFIG:
       text = ms_export_autoconfig (settings);
       return g_bytes_new_take (text, strlen (text));

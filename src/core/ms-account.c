@@ -152,10 +152,13 @@ ms_account_set_property (GObject *object, guint prop_id, const GValue *value, GP
         return;
       if (prop_id == PROP_ADDRESS)
         set_address (self, str);
+      else if (prop_id == PROP_PASSWORD)
+        {
+          ms_account_set_password (self, str);
+          return;
+        }
       else
         {
-          if (prop_id == PROP_PASSWORD && *field)
-            explicit_bzero (*field, strlen (*field));
           g_free (*field);
           *field = g_strdup (str ? str : "");
         }
@@ -297,6 +300,18 @@ MsProvider *ms_account_get_provider (MsAccount *self) { return self->provider; }
 const char *ms_account_get_real_name (MsAccount *self) { return self->real_name; }
 const char *ms_account_get_address (MsAccount *self) { return self->address; }
 const char *ms_account_get_password (MsAccount *self) { return self->password; }
+
+void
+ms_account_set_password (MsAccount *self, const char *password)
+{
+  g_return_if_fail (MS_IS_ACCOUNT (self));
+  if (g_strcmp0 (self->password, password ? password : "") == 0)
+    return;
+  explicit_bzero (self->password, strlen (self->password));
+  g_free (self->password);
+  self->password = g_strdup (password ? password : "");
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PASSWORD]);
+}
 gboolean ms_account_get_remember_password (MsAccount *self) { return self->remember_password; }
 const char *ms_account_get_reply_to (MsAccount *self) { return self->reply_to; }
 const char *ms_account_get_organization (MsAccount *self) { return self->organization; }

@@ -29,6 +29,9 @@ void        ms_account_set_provider        (MsAccount *self, MsProvider *provide
 const char *ms_account_get_real_name       (MsAccount *self);
 const char *ms_account_get_address         (MsAccount *self);
 const char *ms_account_get_password        (MsAccount *self);
+/* The same as the "password" property, without the GValue copies a
+ * property transfer makes and frees unwiped. */
+void        ms_account_set_password        (MsAccount *self, const char *password);
 gboolean    ms_account_get_remember_password (MsAccount *self);
 const char *ms_account_get_reply_to        (MsAccount *self);
 const char *ms_account_get_organization    (MsAccount *self);

@@ -36,6 +36,11 @@ ms_date_format_long (gint64 unix_time)
 
   if (local == NULL)
     return g_strdup ("?");
+  if (g_date_time_get_day_of_month (local) == 1)
+    /* TRANSLATORS: a date on the first day of a month (French: "1er mai
+     * 2026"); the arguments as in the other date. */
+    return g_strdup_printf (C_("date, first of the month", "%1$d %2$s %3$d"), 1,
+                            month_name (g_date_time_get_month (local)), g_date_time_get_year (local));
   /* TRANSLATORS: a date: %1$d is the day of the month, %2$s the month's
    * name, %3$d the year, e.g. "3 December 2026".  Reorder them as your
    * language writes a date. */

@@ -294,8 +294,11 @@ start_element (GMarkupParseContext *context, const char *qname, const char **nam
         p->provider = _ms_provider_new (lower, p->source);
       }
     }
+  /* Only the provider's own servers: an <emailProvider> written inside a
+   * server (fuzzing found one) would start a second server over the first. */
   else if ((g_str_equal (frame->name, "incomingServer") || g_str_equal (frame->name, "outgoingServer")) &&
-           g_strcmp0 (parent, "emailProvider") == 0 && !ours)
+           g_strcmp0 (parent, "emailProvider") == 0 && g_strcmp0 (parent_name (p, 2), "clientConfig") == 0 &&
+           p->server == NULL && !ours)
     {
       start_server (p, frame->name[0] == 'i', find_attribute (names, values, "type"), error);
     }

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "clients/ms-cert-render.h"
 #include "net/ms-probe-render.h"
 #include "ms-report.h"
 
@@ -67,6 +68,25 @@ add_check (GString *out, const char *title, const MsVerdict *verdict)
       }
     g_string_append (out, text);
   }
+}
+
+/* How long each certificate has left: what a helpdesk needs before a
+ * renewal makes the programs warn again. */
+static void
+add_certificates (GString *out, const MsReportInput *input)
+{
+  MsProbeResult *results[] = { input->incoming ? input->incoming->result : NULL,
+                               input->outgoing ? input->outgoing->result : NULL };
+  char *places[2] = { NULL, NULL };
+
+  add_section (out, _("Certificates"));
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    if (results[i])
+      places[i] = g_strdup_printf ("%s:%u", results[i]->endpoint->hostname, results[i]->endpoint->port);
+  ms_cert_render_report_section (out, places[0], results[0] ? results[0]->certificate : NULL, places[1],
+                                 results[1] ? results[1]->certificate : NULL, input->certificates);
+  g_free (places[0]);
+  g_free (places[1]);
 }
 
 static void
@@ -145,6 +165,7 @@ ms_report_text (const MsReportInput *input)
   add_check (out, _("Check of the outgoing server"), input->outgoing);
   if (input->port25_advice)
     g_string_append_printf (out, "\n%s\n", input->port25_advice);
+  add_certificates (out, input);
   add_outcomes (out, input->outcomes);
 
   return redact (g_string_free (out, FALSE), ms_account_get_password (input->account));

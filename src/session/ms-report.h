@@ -3,6 +3,7 @@
 
 #include "clients/ms-apply.h"
 #include "ms-setup-session.h"
+#include "clients/ms-cert-audit.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,7 @@ typedef struct {
   MsVerdict *outgoing;
   const char *port25_advice; /* the guide's explanation when port 25 is blocked */
   GPtrArray *outcomes;       /* MsApplyOutcome*, or NULL before writing */
+  const MsCertAudit *certificates;  /* the stored exceptions compared, or NULL */
 } MsReportInput;
 
 /* What the session knows now, with @outcomes (NULL before writing). */

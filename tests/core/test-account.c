@@ -214,6 +214,35 @@ test_summary_text (void)
   g_assert_null (strstr (text, "s3cret-Pa55"));
 }
 
+static void
+count_notify (GObject *object, GParamSpec *pspec, guint *count)
+{
+  (*count)++;
+}
+
+/* The setter the wizard uses, and the property, are one and the same. */
+static void
+test_password (void)
+{
+  g_autoptr(MsAccount) a = ms_account_new (NULL);
+  g_autofree char *via_property = NULL;
+  guint notified = 0;
+
+  g_signal_connect (a, "notify::password", G_CALLBACK (count_notify), &notified);
+  g_assert_cmpstr (ms_account_get_password (a), ==, "");
+  ms_account_set_password (a, "s3cret");
+  ms_account_set_password (a, "s3cret");
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_get (a, "password", &via_property, NULL);
+  g_assert_cmpstr (via_property, ==, "s3cret");
+  g_object_set (a, "password", "other", NULL);
+  g_assert_cmpstr (ms_account_get_password (a), ==, "other");
+  g_assert_cmpuint (notified, ==, 2);
+  ms_account_set_password (a, NULL);
+  g_assert_cmpstr (ms_account_get_password (a), ==, "");
+  g_assert_cmpuint (notified, ==, 3);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -227,5 +256,6 @@ main (int argc, char **argv)
   g_test_add_func ("/account/select-incoming", test_select_incoming);
   g_test_add_func ("/account/identity-validation", test_identity_validation);
   g_test_add_func ("/account/summary-text", test_summary_text);
+  g_test_add_func ("/account/password", test_password);
   return g_test_run ();
 }

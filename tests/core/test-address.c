@@ -34,7 +34,8 @@ test_invalid (void)
   g_autofree char *long_label = g_strnfill (64, 'b');
   g_autofree char *addr_local = g_strconcat (long_local, "@x.fr", NULL);
   g_autofree char *addr_label = g_strconcat ("a@", long_label, ".fr", NULL);
-  g_autofree char *addr_huge = g_strconcat ("a@", g_strnfill (300, 'c'), ".fr", NULL);
+  g_autofree char *huge_label = g_strnfill (300, 'c');
+  g_autofree char *addr_huge = g_strconcat ("a@", huge_label, ".fr", NULL);
   const Bad bad[] = {
     { "", MS_ADDRESS_ERROR_EMPTY },
     { "test", MS_ADDRESS_ERROR_NO_AT },

@@ -65,6 +65,13 @@ test_failed_check (void)
   /* The verdict, its reasons, the certificate and the settings are there... */
   g_assert_nonnull (strstr (text, input.incoming->headline));
   g_assert_nonnull (strstr (text, input.incoming->error->message));
+  /* ... and how many days each certificate has left. */
+  {
+    g_autofree char *line = g_strdup_printf ("Incoming server 127.0.0.1:%u: “localhost”, until ", ms_test_base_port () + 2);
+    g_assert_nonnull (strstr (text, "== Certificates =="));
+    g_assert_nonnull (strstr (text, line));
+    g_assert_nonnull (strstr (text, "more days"));
+  }
   g_assert_nonnull (strstr (text, "127.0.0.1"));
   g_assert_nonnull (strstr (text, ms_test_env ("MS_TEST_USER")));
   g_assert_nonnull (strstr (text, "SHA-256"));

@@ -111,13 +111,30 @@ list_append (MsTbPrefs *prefs, const char *name, const char *item)
   ms_tb_prefs_set_string (prefs, name, value);
 }
 
-/* The highest N of "<prefix><stem>N." among all prefs and in @list_pref. */
+static void
+consider_list (const char *list, const char *stem, guint *highest)
+{
+  g_auto(GStrv) items = g_strsplit (list ? list : "", ",", -1);
+
+  for (guint i = 0; items[i]; i++)
+    {
+      const char *item = g_strstrip (items[i]);
+      if (g_str_has_prefix (item, stem) && g_ascii_isdigit (item[strlen (stem)]))
+        *highest = MAX (*highest, (guint) g_ascii_strtoull (item + strlen (stem), NULL, 10));
+    }
+}
+
+/* The highest N of "<prefix><stem>N." among all prefs, in @list_pref, and
+ * in the values of the prefs named "mail.….<ref>" for each of @refs: a key
+ * that another pref points to is taken even when it has no pref of its own
+ * (an identity with only default values, or a damaged file), and reusing
+ * it would hand another account our identity (found by fuzzing). */
 static guint
-highest_key (MsTbPrefs *prefs, const char *prefix, const char *stem, const char *list_pref)
+highest_key (MsTbPrefs *prefs, const char *prefix, const char *stem, const char *list_pref,
+             const char *const *refs)
 {
   g_autoptr(GPtrArray) names = ms_tb_prefs_list_names (prefs);
   g_autofree char *full = g_strconcat (prefix, stem, NULL);
-  g_auto(GStrv) listed = g_strsplit (list_pref ? or_empty (ms_tb_prefs_get_string (prefs, list_pref)) : "", ",", -1);
   guint highest = 0;
 
   for (guint i = 0; i < names->len; i++)
@@ -125,20 +142,20 @@ highest_key (MsTbPrefs *prefs, const char *prefix, const char *stem, const char 
       const char *name = names->pdata[i];
       if (g_str_has_prefix (name, full) && g_ascii_isdigit (name[strlen (full)]))
         highest = MAX (highest, (guint) g_ascii_strtoull (name + strlen (full), NULL, 10));
+      for (guint r = 0; refs && refs[r]; r++)
+        if (g_str_has_prefix (name, "mail.") && g_str_has_suffix (name, refs[r]))
+          consider_list (ms_tb_prefs_get_string (prefs, name), stem, &highest);
     }
-  for (guint i = 0; listed[i]; i++)
-    {
-      const char *item = g_strstrip (listed[i]);
-      if (g_str_has_prefix (item, stem) && g_ascii_isdigit (item[strlen (stem)]))
-        highest = MAX (highest, (guint) g_ascii_strtoull (item + strlen (stem), NULL, 10));
-    }
+  if (list_pref)
+    consider_list (ms_tb_prefs_get_string (prefs, list_pref), stem, &highest);
   return highest;
 }
 
 static char *
-new_key (MsTbPrefs *prefs, const char *prefix, const char *stem, const char *list_pref, guint at_least)
+new_key (MsTbPrefs *prefs, const char *prefix, const char *stem, const char *list_pref, const char *const *refs,
+         guint at_least)
 {
-  return g_strdup_printf ("%s%u", stem, MAX (highest_key (prefs, prefix, stem, list_pref), at_least) + 1);
+  return g_strdup_printf ("%s%u", stem, MAX (highest_key (prefs, prefix, stem, list_pref, refs), at_least) + 1);
 }
 
 static const char *
@@ -226,7 +243,8 @@ choose_smtp (MsTbPrefs *prefs, MsTbAccountKeys *keys, MsServer *smtp)
   for (guint i = 0; servers[i]; i++)
     if (*g_strstrip (servers[i]) && smtp_matches (prefs, servers[i], smtp))
       return g_strdup (servers[i]);
-  return new_key (prefs, "mail.smtpserver.", "smtp", "mail.smtpservers", 0);
+  return new_key (prefs, "mail.smtpserver.", "smtp", "mail.smtpservers",
+                  (const char *const[]) { ".smtpServer", ".defaultserver", NULL }, 0);
 }
 
 typedef struct {
@@ -434,9 +452,10 @@ ms_tb_apply_account (MsTbPrefs *prefs, MsAccount *account, MsTbAccountKeys *keys
     {
       ms_tb_prefs_get_int (prefs, "mail.account.lastKey", &last_key);
       keys->account = new_key (prefs, "mail.account.", "account", "mail.accountmanager.accounts",
-                               (guint) MAX (last_key, 0));
-      keys->server = new_key (prefs, "mail.server.", "server", NULL, 0);
-      keys->identity = new_key (prefs, "mail.identity.", "id", NULL, 0);
+                               (const char *const[]) { ".defaultaccount", NULL }, (guint) MAX (last_key, 0));
+      keys->server = new_key (prefs, "mail.server.", "server", NULL, (const char *const[]) { ".server", NULL }, 0);
+      keys->identity = new_key (prefs, "mail.identity.", "id", NULL, (const char *const[]) { ".identities", NULL },
+                                0);
     }
   {
     char *smtp = choose_smtp (prefs, keys, out);

@@ -78,6 +78,17 @@ line_has_key (const char *line, const char *key)
          && (line[klen] == '\t' || line[klen] == ' ');
 }
 
+static void
+append_pin (GString *out, const char *key, const MsPin *pin)
+{
+  g_autofree char *db_key = ms_tb_cert_db_key (pin->der);
+
+  g_string_append_printf (out, "%s\t%s\t%s\t", key, SHA256_OID, pin->sha256);
+  if (db_key)
+    g_string_append_printf (out, "\t%s", db_key);
+  g_string_append_c (out, '\n');
+}
+
 char *
 ms_tb_cert_override_merge (const char *old_text, GPtrArray *pins)
 {
@@ -113,15 +124,7 @@ ms_tb_cert_override_merge (const char *old_text, GPtrArray *pins)
     }
 
   for (guint i = 0; i < pins->len; i++)
-    {
-      MsPin *pin = pins->pdata[i];
-      g_autofree char *db_key = ms_tb_cert_db_key (pin->der);
-
-      g_string_append_printf (out, "%s\t%s\t%s\t", (char *) keys->pdata[i], SHA256_OID, pin->sha256);
-      if (db_key)
-        g_string_append_printf (out, "\t%s", db_key);
-      g_string_append_c (out, '\n');
-    }
+    append_pin (out, keys->pdata[i], pins->pdata[i]);
   return g_string_free (out, FALSE);
 }
 
@@ -218,24 +221,45 @@ line_matches (const char *line, const MsTbOverride *entry)
 char *
 ms_tb_cert_override_edit (const char *old_text, GPtrArray *remove, GPtrArray *add)
 {
-  GString *kept = g_string_new (NULL);
+  GString *out = g_string_new (NULL);
   g_auto(GStrv) lines = old_text ? g_strsplit (old_text, "\n", -1) : NULL;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autofree gboolean *placed = g_new0 (gboolean, add ? add->len + 1 : 1);
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
   g_autofree char *text = NULL;
 
+  for (guint a = 0; add && a < add->len; a++)
+    g_ptr_array_add (keys, host_port_key (((MsPin *) add->pdata[a])->host, ((MsPin *) add->pdata[a])->port));
   for (guint i = 0; lines && lines[i]; i++)
     {
-      gboolean drop = FALSE;
+      gboolean removed = FALSE, done = FALSE;
 
       if (lines[i + 1] == NULL && lines[i][0] == '\0')
         break;
-      for (guint r = 0; remove && r < remove->len && !drop; r++)
-        drop = line_matches (lines[i], remove->pdata[r]);
-      if (!drop)
-        g_string_append_printf (kept, "%s\n", lines[i]);
+      for (guint r = 0; remove && r < remove->len && !removed; r++)
+        removed = line_matches (lines[i], remove->pdata[r]);
+      /* A renewal takes the old line's place, so the file reads as before
+       * but for that line; any other line for the same key goes, as
+       * ms_tb_cert_override_merge() would drop it. */
+      for (guint a = 0; a < keys->len && !done; a++)
+        if (line_has_key (lines[i], keys->pdata[a]))
+          {
+            if (removed && !placed[a])
+              {
+                append_pin (out, keys->pdata[a], add->pdata[a]);
+                placed[a] = TRUE;
+              }
+            done = TRUE;
+          }
+      if (!done && !removed)
+        g_string_append_printf (out, "%s\n", lines[i]);
     }
-  text = g_string_free (kept, FALSE);
-  if (add && add->len > 0)
-    return ms_tb_cert_override_merge (text, add);
+  text = g_string_free (out, FALSE);
+  for (guint a = 0; add && a < add->len; a++)
+    if (!placed[a])
+      g_ptr_array_add (rest, add->pdata[a]);
+  if (rest->len > 0)
+    return ms_tb_cert_override_merge (text, rest);
   /* Nothing left but the header: Thunderbird would write the same. */
   return g_steal_pointer (&text);
 }

@@ -347,8 +347,13 @@ ms_tb_prefs_get_bool (MsTbPrefs *prefs, const char *name, gboolean *value)
 }
 
 static void
-set_value (MsTbPrefs *prefs, const char *name, MsTbPrefType type, const char *str, gint32 num)
+set_value (MsTbPrefs *prefs, const char *raw_name, MsTbPrefType type, const char *raw_str, gint32 num)
 {
+  /* The file is UTF-8 and the writer makes what it writes valid: keep
+   * here what will be read back, or the prefs in memory would differ from
+   * the file (found by the round-trip fuzzer). */
+  g_autofree char *name = g_utf8_make_valid (raw_name, -1);
+  g_autofree char *str = raw_str ? g_utf8_make_valid (raw_str, -1) : NULL;
   Entry *entry = lookup (prefs, name);
 
   if (entry && entry->type == type
@@ -364,7 +369,7 @@ set_value (MsTbPrefs *prefs, const char *name, MsTbPrefType type, const char *st
     }
   entry->type = type;
   g_free (entry->str);
-  entry->str = g_strdup (str);
+  entry->str = g_steal_pointer (&str);
   entry->num = num;
   entry->dirty = TRUE;
 }

@@ -99,6 +99,19 @@ ms_account_page_init (MsAccountPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+static void
+password_typed (GtkEntry *entry, MsAccount *account)
+{
+  ms_account_set_password (account, gtk_entry_get_text (entry));
+}
+
+static void
+password_changed (MsAccount *account, GParamSpec *pspec, GtkEntry *entry)
+{
+  if (g_strcmp0 (gtk_entry_get_text (entry), ms_account_get_password (account)) != 0)
+    gtk_entry_set_text (entry, ms_account_get_password (account));
+}
+
 MsPage *
 ms_account_page_new (MsAccount *account)
 {
@@ -109,7 +122,13 @@ ms_account_page_new (MsAccount *account)
 
   g_object_bind_property (account, "real-name", self->name_entry, "text", both);
   g_object_bind_property (account, "address", self->address_entry, "text", both);
-  g_object_bind_property (account, "password", self->password_entry, "text", both);
+  /* Not a binding: each transfer would leave a copy of the password in a
+   * freed GValue.  GtkEntryBuffer wipes its own memory; the text drawn when
+   * "Show" is on (the Pango layout) and what input methods and
+   * accessibility tools copy are beyond our reach. */
+  gtk_entry_set_text (GTK_ENTRY (self->password_entry), ms_account_get_password (account));
+  g_signal_connect_object (self->password_entry, "changed", G_CALLBACK (password_typed), account, 0);
+  g_signal_connect_object (account, "notify::password", G_CALLBACK (password_changed), self->password_entry, 0);
   g_object_bind_property (account, "remember-password", self->remember_check, "active", both);
   g_object_bind_property (account, "reply-to", self->reply_to_entry, "text", both);
   g_object_bind_property (account, "organization", self->organization_entry, "text", both);

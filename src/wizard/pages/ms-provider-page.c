@@ -6,6 +6,7 @@
 #include "core/ms-address.h"
 #include "core/ms-oauth2.h"
 #include "net/discover/ms-discovery.h"
+#include "ms-certificates-dialog.h"
 #include "ms-provider-page.h"
 
 #define MANUAL_ID "manual"
@@ -372,6 +373,22 @@ fill (MsProviderPage *self)
     }
 }
 
+/* Section 5 of the guide, for a customer whose account is already set up. */
+static void
+manage_certificates_clicked (MsProviderPage *self)
+{
+  MsProvider *provider = ms_account_get_provider (ms_page_get_account (MS_PAGE (self)));
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  /* "Other provider" names no host: then every exception is shown. */
+  if (provider && ms_provider_is_manual (provider))
+    provider = NULL;
+  dialog = ms_certificates_dialog_new (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL, provider,
+                                       self->session ? ms_setup_session_get_pin_store (self->session) : NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 ms_provider_page_dispose (GObject *object)
 {
@@ -410,6 +427,7 @@ ms_provider_page_class_init (MsProviderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, provider_changed);
   gtk_widget_class_bind_template_callback (widget_class, discover_address_changed);
   gtk_widget_class_bind_template_callback (widget_class, proposal_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, manage_certificates_clicked);
 }
 
 static void

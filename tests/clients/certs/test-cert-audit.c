@@ -14,6 +14,7 @@
 #include "evolution/ms-evolution-private.h"
 #include "ms-cert-test-util.h"
 #include "ms-cert-authority.h"
+#include "ms-cert-render.h"
 #include "ms-file-set.h"
 #include "thunderbird/ms-thunderbird-private.h"
 
@@ -163,6 +164,24 @@ test_statuses (Fixture *f, gconstpointer data)
 
   row = one_row (audit, MS_CERT_PROGRAM_MAIL_SETUP, RENEWED_HOST, f->base + 2);
   g_assert_cmpint (row->status, ==, MS_CERT_STATUS_RENEWED);
+
+  /* The helpdesk report: how long each certificate has left, in words. */
+  {
+    g_autoptr(GString) report = g_string_new (NULL);
+    g_autofree char *text = NULL;
+    g_autofree char *expired_line = g_strdup_printf ("127.0.0.3:%u — Thunderbird, profile “default”: Expired\n",
+                                                     f->base + 2);
+
+    ms_cert_render_report_section (report, NULL, NULL, NULL, NULL, audit);
+    g_assert_nonnull (strstr (report->str, "    Stored exception: “localhost”, until "));
+    g_assert_nonnull (strstr (report->str, "    What the server presents now: “localhost”, until "));
+    g_assert_nonnull (strstr (report->str, "valid for 36"));     /* 364 or 365 days, by the hour */
+    g_assert_nonnull (strstr (report->str, expired_line));
+    g_assert_nonnull (strstr (report->str, "expired "));
+    text = ms_cert_render_audit_text (audit);
+    g_assert_nonnull (strstr (text, "[Renewed]"));
+    g_assert_nonnull (strstr (text, "Name check: FAILED: for “wrong.example.org”, not for “localhost”"));
+  }
 }
 
 static int

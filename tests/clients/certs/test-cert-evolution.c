@@ -252,6 +252,74 @@ test_renewal (void)
   g_assert_cmpint (connect_in_child (uid), ==, 0);
 }
 
+/* The system route: no exception renewed at all, the test authority added
+ * to the whole computer's list (update-ca-certificates, in a private mount
+ * namespace: run-with-private-trust.sh), and Camel accepts the renewed
+ * certificate through GIO's own validation; the exception is then reported
+ * as no longer needed, and deleted. */
+static void
+test_system_route (void)
+{
+  guint base = ms_cert_test_base ();
+  g_autoptr(MsClient) client = ms_evolution_client_new ();
+  g_autoptr(MsAccount) account = ms_evo_test_account (ADDRESS, "127.0.0.5");
+  g_autoptr(MsPinStore) pins = ms_pin_store_new_memory ();
+  g_autoptr(GBytes) good = ms_cert_test_server_der ("good");
+  g_autoptr(GBytes) ca_der = ms_cert_test_server_der ("ca");
+  g_autofree char *ca_sha = ms_cert_test_sha256 (ca_der);
+  g_autofree char *ca = g_build_filename (g_getenv ("MS_TEST_DIR"), "certs", "ca.pem", NULL);
+  g_autofree char *uid = ms_evo_uid_for_address (ADDRESS, "account");
+  g_autofree char *profile_xml = provider_file ();
+  g_autofree char *out = NULL;
+  g_autoptr(ESourceRegistry) registry = NULL;
+  g_autoptr(MsClientReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean loaded = FALSE;
+
+  if (g_getenv ("MS_TEST_PRIVATE_TRUST") == NULL)
+    {
+      g_test_skip ("needs run-with-private-trust.sh");
+      return;
+    }
+  g_object_set (account, "password", g_getenv ("MS_TEST_PASSWORD"), NULL);
+  ms_server_set_port (ms_account_get_incoming (account), base + 2);
+  ms_server_set_username (ms_account_get_incoming (account), g_getenv ("MS_TEST_USER"));
+  ms_server_set_port (ms_account_get_outgoing (account), base + 7);
+  ms_server_set_security (ms_account_get_outgoing (account), MS_SECURITY_SSL);
+  g_assert_true (ms_pin_store_add (pins, "127.0.0.5", base + 2, good, &error));
+  registry = e_source_registry_new_sync (NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (registry, "source-added", G_CALLBACK (on_added), &loaded);
+  report = ms_evo_test_write (client, account, pins, FALSE, TRUE, &error);
+  g_assert_no_error (error);
+  loaded = source_loaded (registry, uid);
+  g_assert_true (ms_evo_test_wait (&loaded, 30));
+  g_assert_cmpint (connect_in_child (uid), ==, EXIT_PROMPTED);
+
+  {
+    const char *args[] = { "--certificates", "--install-authority", ca, "--accept-fingerprint", ca_sha, "--system",
+                           "--profile", profile_xml, NULL };
+    g_assert_cmpint (run_mail_setup (args), ==, 0);
+  }
+  /* Through pkexec, and only then. */
+  g_assert_true (g_file_get_contents (g_getenv ("MS_TEST_PKEXEC_LOG"), &out, NULL, NULL));
+  g_assert_nonnull (strstr (out, "update-ca-certificates"));
+  /* Camel's store still holds only the old certificate: GIO itself now
+   * vouches for the renewed one. */
+  g_assert_cmpint (connect_in_child (uid), ==, 0);
+
+  {
+    const char *args[] = { "--certificates", "--json", "--profile", profile_xml, NULL };
+    g_assert_cmpint (run_mail_setup (args), ==, 0);
+  }
+  {
+    const char *args[] = { "--certificates", "--remove", "127.0.0.5", "--profile", profile_xml, NULL };
+    g_assert_cmpint (run_mail_setup (args), ==, 0);
+  }
+  g_assert_cmpint (camel_trust_of ("127.0.0.5", good), ==, (CamelCertTrust) -1);
+  g_assert_cmpint (connect_in_child (uid), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -268,6 +336,9 @@ main (int argc, char **argv)
     }
   self_path = g_canonicalize_filename (argv[0], NULL);
   e_source_camel_register_types ();
-  g_test_add_func ("/certs/evolution/renewal-live", test_renewal);
+  if (argc > 1 && g_str_equal (argv[argc - 1], "--system-route"))
+    g_test_add_func ("/certs/evolution/system-route", test_system_route);
+  else
+    g_test_add_func ("/certs/evolution/renewal-live", test_renewal);
   return g_test_run ();
 }

@@ -143,6 +143,13 @@ run_thunderbird (const char *address, const char *log_name)
     g_autofree char *text = dovecot_log ();
     g_test_message ("Dovecot, on %s:\n%s", address, strlen (text) >= from ? text + from : "");
   }
+  if (!logged_in && !failed)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("HOME"), log_name, NULL);
+      g_autofree char *output = NULL;
+      g_file_get_contents (path, &output, NULL, NULL);
+      g_test_message ("Thunderbird said:\n%s", output ? output : "");
+    }
   g_assert_true (logged_in || failed);
   return logged_in;
 }

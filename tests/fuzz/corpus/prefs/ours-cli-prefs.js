@@ -1,0 +1,37 @@
+// Mozilla User Preferences
+
+user_pref("mail.server.server1.type", "imap");
+user_pref("mail.server.server1.hostname", "mail.3xo.fr");
+user_pref("mail.server.server1.port", 993);
+user_pref("mail.server.server1.socketType", 3);
+user_pref("mail.server.server1.authMethod", 3);
+user_pref("mail.server.server1.userName", "jean@3xo.fr");
+user_pref("mail.server.server1.name", "jean@3xo.fr");
+user_pref("mail.server.server1.login_at_startup", true);
+user_pref("mail.server.server1.check_new_mail", true);
+user_pref("mail.server.server1.check_time", 10);
+user_pref("mail.smtpserver.smtp1.type", "smtp");
+user_pref("mail.smtpserver.smtp1.hostname", "mail.3xo.fr");
+user_pref("mail.smtpserver.smtp1.port", 465);
+user_pref("mail.smtpserver.smtp1.try_ssl", 3);
+user_pref("mail.smtpserver.smtp1.authMethod", 3);
+user_pref("mail.smtpserver.smtp1.username", "jean@3xo.fr");
+user_pref("mail.smtpserver.smtp1.description", "3xo.fr");
+user_pref("mail.smtpservers", "smtp1");
+user_pref("mail.smtp.defaultserver", "smtp1");
+user_pref("mail.identity.id1.fullName", "Jean Dupont");
+user_pref("mail.identity.id1.useremail", "jean@3xo.fr");
+user_pref("mail.identity.id1.smtpServer", "smtp1");
+user_pref("mail.identity.id1.valid", true);
+user_pref("mail.identity.id1.reply_on_top", 1);
+user_pref("mail.identity.id1.fcc_folder", "imap://jean%403xo.fr@mail.3xo.fr/Sent");
+user_pref("mail.identity.id1.fcc_folder_picker_mode", "0");
+user_pref("mail.identity.id1.draft_folder", "imap://jean%403xo.fr@mail.3xo.fr/Drafts");
+user_pref("mail.identity.id1.drafts_folder_picker_mode", "0");
+user_pref("mail.identity.id1.stationery_folder", "imap://jean%403xo.fr@mail.3xo.fr/Templates");
+user_pref("mail.identity.id1.tmpl_folder_picker_mode", "0");
+user_pref("mail.account.account1.server", "server1");
+user_pref("mail.account.account1.identities", "id1");
+user_pref("mail.accountmanager.accounts", "account1");
+user_pref("mail.accountmanager.defaultaccount", "account1");
+user_pref("mail.account.lastKey", 1);
