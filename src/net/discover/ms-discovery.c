@@ -77,11 +77,12 @@ stop_sources (Run *run)
         g_cancellable_cancel (s->base.cancellable);
     }
   g_clear_handle_id (&run->deadline_id, g_source_remove);
-  if (run->cancelled_id)
-    {
-      g_cancellable_disconnect (run->cancellable, run->cancelled_id);
-      run->cancelled_id = 0;
-    }
+  /* Once the caller's cancellable has fired, its handler may be running
+   * right now (disconnecting would then wait for it forever); the
+   * connection holds a reference, so leaving it is safe. */
+  if (run->cancelled_id && !g_cancellable_is_cancelled (run->cancellable))
+    g_cancellable_disconnect (run->cancellable, run->cancelled_id);
+  run->cancelled_id = 0;
 }
 
 static void
@@ -315,7 +316,11 @@ ms_discovery_run_async (MsDiscovery *self, const char *address, GCancellable *ca
   run->deadline_id = g_timeout_add (self->options->total_timeout_ms ? self->options->total_timeout_ms : 6000,
                                     deadline_reached, run);
   if (cancellable)
-    run->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled), run, NULL);
+    {
+      g_atomic_int_inc (&run->refs);
+      run->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled), run,
+                                                 (GDestroyNotify) run_unref);
+    }
   run_unref (run);
 }
 
