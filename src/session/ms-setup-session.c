@@ -245,6 +245,28 @@ ms_setup_session_summary_rows (MsSetupSession *self)
   return ms_account_summary_rows (self->account, verdicts);
 }
 
+char *
+ms_setup_session_describe_problems (MsSetupSession *self)
+{
+  GString *text = NULL;
+
+  for (MsRole role = MS_ROLE_INCOMING; role <= MS_ROLE_OUTGOING; role++)
+    {
+      MsVerdict *v = self->verdicts[role];
+
+      if (v == NULL || v->kind != MS_VERDICT_FAILED)
+        continue;
+      if (text == NULL)
+        text = g_string_new (NULL);
+      else
+        g_string_append_c (text, '\n');
+      /* TRANSLATORS: "Incoming server" or "Outgoing server", then why it does not work. */
+      g_string_append_printf (text, C_("server problem", "%s: %s"),
+                              role == MS_ROLE_INCOMING ? _("Incoming server") : _("Outgoing server"), v->headline);
+    }
+  return text ? g_string_free (text, FALSE) : NULL;
+}
+
 MsTestMessage *
 ms_setup_session_new_test_message (MsSetupSession *self)
 {

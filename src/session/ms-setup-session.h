@@ -144,6 +144,10 @@ MsApplyReport  *ms_setup_session_apply_finish   (MsSetupSession *self, GAsyncRes
 /* The account's settings as rows (ms_account_summary_rows()), each server
  * with what its check found instead of "recommended" once checked. */
 GPtrArray      *ms_setup_session_summary_rows (MsSetupSession *self);
+/* What will not work with the servers as they are, one line per server
+ * whose check failed; NULL when nothing failed.  The summary and the last
+ * page say it instead of "recommended" and "ready". */
+char           *ms_setup_session_describe_problems (MsSetupSession *self);
 
 /* The test message over the account's two servers, ready to run. */
 MsTestMessage  *ms_setup_session_new_test_message (MsSetupSession *self);

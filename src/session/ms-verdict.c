@@ -228,6 +228,12 @@ decide_certificate (MsVerdict *v, const MsVerdictInput *in)
     }
 }
 
+const char *
+ms_verdict_changed_sentence (void)
+{
+  return _("This is not the certificate you accepted earlier for this server.");
+}
+
 static void
 use_endpoint (MsVerdict *v, const MsEndpoint *endpoint)
 {
@@ -316,13 +322,25 @@ ms_verdict_decide (const MsVerdictInput *in)
     }
   v->kind = MS_VERDICT_FAILED;
   if (ms_net_error_is_certificate (error))
-    decide_certificate (v, in);
+    {
+      decide_certificate (v, in);
+      /* A certificate the user did not expect to change says so before
+       * anything else: that alone is reason to stop. */
+      if (v->result->certificate && (v->result->certificate->problems & MS_CERT_PROBLEM_PIN_MISMATCH))
+        {
+          /* TRANSLATORS: two sentences in a row: why first, then the verdict. */
+          char *first = g_strdup_printf (C_("two sentences", "%s %s"), ms_verdict_changed_sentence (), v->headline);
+
+          g_free (v->headline);
+          v->headline = first;
+        }
+    }
   else if (g_error_matches (error, MS_NET_ERROR, MS_NET_ERROR_AUTH_FAILED))
     {
       if (in->local_part_username)
         {
           v->fix = MS_FIX_FULL_ADDRESS;
-          v->fix_label = g_strdup (_("Use the _Full Address"));
+          v->fix_label = g_strdup (_("Use the Full E-_mail Address"));
           /* TRANSLATORS: the username as typed, e.g. "test". */
           v->headline = g_strdup_printf (_("The server refused the username “%s”."), in->username);
           /* TRANSLATORS: the full e-mail address; the guide's own advice. */

@@ -73,6 +73,10 @@ typedef struct {
  * accepted", "does not work: …". */
 char       *ms_verdict_short      (const MsVerdict *verdict);
 
+/* Said first when a server presents another certificate than the one the
+ * user accepted. */
+const char *ms_verdict_changed_sentence (void);
+
 /* Decides; pure, so that every rule can be tested without a network. */
 MsVerdict  *ms_verdict_decide     (const MsVerdictInput *input);
 

@@ -197,7 +197,8 @@ ms_assistant_cancel (MsAssistant *self)
     }
   if (self->quit_dialog)
     return;
-  if (!ms_account_is_modified (self->account))
+  /* On the last page the accounts are written: nothing can be lost. */
+  if (!ms_account_is_modified (self->account) || g_list_last (self->pages)->data == self->current)
     {
       gtk_widget_destroy (GTK_WIDGET (self));
       return;
@@ -345,6 +346,8 @@ ms_assistant_add_page (MsAssistant *self, MsPage *page)
     show_page (self, page);
   else
     update_buttons (self);
+  /* "Step 1 of N" counts every page, not those added so far. */
+  update_title (self);
 }
 
 GList *ms_assistant_get_pages (MsAssistant *self) { return self->pages; }

@@ -162,11 +162,11 @@ describe (MsCertificateSection *self, const MsVerdict *v, const char *expected, 
       set_style (self, "ms-warning-box");
       gtk_widget_show (self->accept_check);
     }
-  /* A renewal the user did not expect says so before anything else. */
-  if (changed)
+  /* A renewal the user did not expect says so before anything else (the
+   * session's headline of a refusal already does). */
+  if (changed && !self->refused)
     {
-      g_autofree char *first = g_strdup_printf ("%s %s", _("This certificate differs from the one you accepted "
-                                                           "earlier for this server."), verdict);
+      g_autofree char *first = g_strdup_printf (C_("two sentences", "%s %s"), ms_verdict_changed_sentence (), verdict);
       g_free (verdict);
       verdict = g_steal_pointer (&first);
     }
@@ -229,6 +229,7 @@ static void
 ms_certificate_section_init (MsCertificateSection *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ms_ui_expander_hides_child (self->details_expander);
 }
 
 GtkWidget *

@@ -192,7 +192,7 @@ render (MsCheckView *self)
     }
   gtk_widget_set_visible (self->check_change, v->asked != NULL);
   if (page)
-    ms_page_set_forward_label (page, blocking ? _("Continue _Anyway") : NULL);
+    ms_page_set_forward_label (page, blocking ? _("Continue An_yway") : NULL);
 }
 
 static void
@@ -382,6 +382,7 @@ static void
 ms_check_view_init (MsCheckView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ms_ui_expander_hides_child (self->others_expander);
   self->rows = g_hash_table_new (NULL, NULL);
 }
 

@@ -34,3 +34,19 @@ ms_ui_container_clear (GtkWidget *container)
   for (GList *l = children; l; l = l->next)
     gtk_widget_destroy (l->data);
 }
+
+static void
+expander_sync (GtkExpander *expander)
+{
+  GtkWidget *child = gtk_bin_get_child (GTK_BIN (expander));
+
+  if (child)
+    gtk_widget_set_visible (child, gtk_expander_get_expanded (expander));
+}
+
+void
+ms_ui_expander_hides_child (GtkWidget *expander)
+{
+  g_signal_connect (expander, "notify::expanded", G_CALLBACK (expander_sync), NULL);
+  expander_sync (GTK_EXPANDER (expander));
+}

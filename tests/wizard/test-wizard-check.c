@@ -308,7 +308,7 @@ test_wrong_password (Fixture *f, gconstpointer data)
   g_assert_true (ms_test_visible (page, "check_result"));
   g_assert_true (ms_test_visible (page, "check_fix_button"));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
-                   ms_test_tr ("Continue _Anyway", "Continuer _quand même"));
+                   ms_test_tr ("Continue An_yway", "Continuer _quand même"));
   ms_test_screenshot (f->win, "check-wrong-password");
   {
     g_autofree char *in = spec (ms_account_get_incoming (f->account));

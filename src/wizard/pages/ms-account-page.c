@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "core/ms-address.h"
+#include "wizard/ms-ui.h"
 #include "ms-account-page.h"
 
 struct _MsAccountPage
@@ -97,6 +98,7 @@ static void
 ms_account_page_init (MsAccountPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ms_ui_expander_hides_child (self->identity_expander);
 }
 
 static void

@@ -12,6 +12,9 @@ struct _MsDonePage
 {
   MsPage parent_instance;
 
+  GtkWidget *title_icon;
+  GtkWidget *title_label;
+  GtkWidget *problems_label;
   GtkWidget *outcomes_box;
   GtkWidget *open_box;
   GtkWidget *test_button;
@@ -147,6 +150,26 @@ save_report_clicked (MsDonePage *self)
   ms_report_actions_save (GTK_WIDGET (self), self->session, ms_apply_page_get_outcomes (self->apply_page));
 }
 
+/* "Ready" only when nothing failed: a customer who went on anyway is told
+ * what will not work, the first thing to tell the helpdesk. */
+static void
+show_title (MsDonePage *self)
+{
+  g_autofree char *problems = ms_setup_session_describe_problems (self->session);
+  GtkStyleContext *icon = gtk_widget_get_style_context (self->title_icon);
+
+  gtk_label_set_text (GTK_LABEL (self->title_label), problems ? _("Your account is set up, but it will not work yet")
+                                                              : _("Your account is ready"));
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->title_icon), problems ? "dialog-warning-symbolic"
+                                                                       : "emblem-ok-symbolic", GTK_ICON_SIZE_DIALOG);
+  if (problems)
+    gtk_style_context_remove_class (icon, "ms-good");
+  else
+    gtk_style_context_add_class (icon, "ms-good");
+  gtk_label_set_text (GTK_LABEL (self->problems_label), problems ? problems : "");
+  gtk_widget_set_visible (self->problems_label, problems != NULL);
+}
+
 static void
 ms_done_page_shown (MsPage *page)
 {
@@ -155,6 +178,7 @@ ms_done_page_shown (MsPage *page)
 
   ms_ui_container_clear (self->outcomes_box);
   ms_ui_container_clear (self->open_box);
+  show_title (self);
   for (guint i = 0; outcomes && i < outcomes->len; i++)
     {
       MsApplyOutcome *outcome = g_ptr_array_index (outcomes, i);
@@ -203,6 +227,9 @@ ms_done_page_class_init (MsDonePageClass *klass)
   G_OBJECT_CLASS (klass)->dispose = ms_done_page_dispose;
   MS_PAGE_CLASS (klass)->shown = ms_done_page_shown;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/mailsetup/MailSetup/ms-done-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsDonePage, title_icon);
+  gtk_widget_class_bind_template_child (widget_class, MsDonePage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, MsDonePage, problems_label);
   gtk_widget_class_bind_template_child (widget_class, MsDonePage, outcomes_box);
   gtk_widget_class_bind_template_child (widget_class, MsDonePage, open_box);
   gtk_widget_class_bind_template_child (widget_class, MsDonePage, test_button);

@@ -15,6 +15,7 @@ struct _MsSummaryPage
   GtkWidget *summary_grid;
   GtkWidget *copy_button;
   GtkWidget *copied_label;
+  GtkWidget *problems_label;
 
   MsSetupSession *session;
 };
@@ -38,6 +39,21 @@ summary_rows (MsSummaryPage *self)
   return ms_setup_session_summary_rows (self->session);
 }
 
+/* A failed check is said first, in red, before the settings. */
+static void
+set_problems (GtkWidget *label, MsSetupSession *session)
+{
+  g_autofree char *problems = ms_setup_session_describe_problems (session);
+  g_autofree char *text = NULL;
+
+  if (problems)
+    /* TRANSLATORS: %s is one line per server that does not work. */
+    text = g_strdup_printf (_("These settings will not work yet:\n%s\nGo back to fix them, or copy a report for the "
+                              "helpdesk."), problems);
+  gtk_label_set_text (GTK_LABEL (label), text ? text : "");
+  gtk_widget_set_visible (label, text != NULL);
+}
+
 static void
 rebuild (MsSummaryPage *self)
 {
@@ -58,6 +74,7 @@ rebuild (MsSummaryPage *self)
         }
     }
   gtk_widget_hide (self->copied_label);
+  set_problems (self->problems_label, self->session);
 }
 
 static void
@@ -118,6 +135,7 @@ ms_summary_page_class_init (MsSummaryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsSummaryPage, summary_grid);
   gtk_widget_class_bind_template_child (widget_class, MsSummaryPage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, MsSummaryPage, copied_label);
+  gtk_widget_class_bind_template_child (widget_class, MsSummaryPage, problems_label);
   gtk_widget_class_bind_template_callback (widget_class, copy_clicked);
   gtk_widget_class_bind_template_callback (widget_class, copy_report_clicked);
   gtk_widget_class_bind_template_callback (widget_class, save_report_clicked);
