@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <inttypes.h>
 
 #include <glib/gi18n-lib.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <string.h>
 
+#include "core/ms-date.h"
 #include "core/ms-file.h"
 #include "ms-cert.h"
 #include "ms-net-error.h"
@@ -216,14 +216,6 @@ is_weak_signature (const char *name, gnutls_sign_algorithm_t algo)
   return dig == GNUTLS_DIG_SHA1 || dig == GNUTLS_DIG_MD5 || dig == GNUTLS_DIG_MD2;
 }
 
-static char *
-format_date (gint64 t)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
-
-  return dt ? g_date_time_format (dt, "%Y-%m-%d") : g_strdup ("?");
-}
-
 static void
 judge_validity (MsCertReport *report, gnutls_x509_crt_t *crts, guint n)
 {
@@ -237,14 +229,19 @@ judge_validity (MsCertReport *report, gnutls_x509_crt_t *crts, guint n)
 
       if (now > info->not_after)
         {
-          g_autofree char *date = format_date (info->not_after);
+          g_autofree char *date = ms_date_format_long (info->not_after);
+          gint64 days = -info->days_remaining;
+
           report->problems |= MS_CERT_PROBLEM_EXPIRED;
-          g_ptr_array_add (report->reasons, g_strdup_printf (_("%s expired on %s (%" PRId64 " days ago)"),
-                                                             what, date, -info->days_remaining));
+          /* TRANSLATORS: "The server certificate", a date in words, then a number of days. */
+          g_ptr_array_add (report->reasons,
+                           g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s expired on %s (%d day ago)",
+                                                         "%s expired on %s (%d days ago)", (gulong) days),
+                                            what, date, (int) days));
         }
       else if (now < info->not_before)
         {
-          g_autofree char *date = format_date (info->not_before);
+          g_autofree char *date = ms_date_format_long (info->not_before);
           report->problems |= MS_CERT_PROBLEM_NOT_YET_VALID;
           g_ptr_array_add (report->reasons, g_strdup_printf (_("%s is not valid before %s"), what, date));
         }

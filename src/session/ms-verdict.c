@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/ms-date.h"
 #include "core/ms-ports.h"
 #include "ms-verdict.h"
 
@@ -200,9 +201,12 @@ decide_certificate (MsVerdict *v, const MsVerdictInput *in)
       gint64 days = leaf ? -leaf->days_remaining : 0;
 
       v->fix = MS_FIX_CONTACT_PROVIDER;
-      v->headline = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "This server’s certificate expired %d day ago.",
-                                                  "This server’s certificate expired %d days ago.", (gulong) days),
-                                     (int) days);
+      g_autofree char *date = leaf ? ms_date_format_long (leaf->not_after) : g_strdup ("?");
+
+      /* TRANSLATORS: a date in words, then a number of days. */
+      v->headline = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "This server’s certificate expired on %s, %d day ago.",
+                                                  "This server’s certificate expired on %s, %d days ago.", (gulong) days),
+                                     date, (int) days);
       /* TRANSLATORS: %s is the provider. */
       v->advice = g_strdup_printf (_("An expired certificate cannot be accepted: it no longer proves that the server "
                                      "is the one it claims to be. Do not connect: contact %s, who must renew it."),
