@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-assistant.h"
+#include "ms-ui.h"
 
 /* The frame around the steps, after gnome-initial-setup's GisAssistant:
  * a stack of MsPage, the buttons in the header bar, and a list of steps at
@@ -116,6 +117,8 @@ show_page (MsAssistant *self, MsPage *page)
   update_title (self);
   update_buttons (self);
   ms_page_shown (page);
+  /* Pages add check buttons of their own when shown. */
+  ms_ui_wrap_check_buttons (GTK_WIDGET (page));
   /* Enter moves forward from any entry that activates the default. */
   gtk_widget_grab_default (self->forward_button);
   g_signal_emit (self, signals[PAGE_CHANGED], 0, page);
@@ -327,6 +330,7 @@ ms_assistant_add_page (MsAssistant *self, MsPage *page)
 
   self->pages = g_list_append (self->pages, page);
   gtk_container_add (GTK_CONTAINER (self->stack), GTK_WIDGET (page));
+  ms_ui_wrap_check_buttons (GTK_WIDGET (page));
   gtk_widget_show (GTK_WIDGET (page));
 
   text = g_strdup_printf ("%u. %s", g_list_length (self->pages), ms_page_get_title (page));

@@ -50,3 +50,38 @@ ms_ui_expander_hides_child (GtkWidget *expander)
   g_signal_connect (expander, "notify::expanded", G_CALLBACK (expander_sync), NULL);
   expander_sync (GTK_EXPANDER (expander));
 }
+
+static void
+wrap_label_of (GtkWidget *button)
+{
+  GtkWidget *child = gtk_bin_get_child (GTK_BIN (button));
+
+  if (GTK_IS_LABEL (child) && !gtk_label_get_line_wrap (GTK_LABEL (child)))
+    {
+      gtk_label_set_line_wrap (GTK_LABEL (child), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (child), 60);
+      gtk_label_set_xalign (GTK_LABEL (child), 0.0);
+    }
+}
+
+static void
+wrap_each (GtkWidget *widget, gpointer data)
+{
+  if (GTK_IS_CHECK_BUTTON (widget))
+    {
+      wrap_label_of (widget);
+      if (!g_object_get_data (G_OBJECT (widget), "ms-wraps"))
+        {
+          g_object_set_data (G_OBJECT (widget), "ms-wraps", GINT_TO_POINTER (1));
+          g_signal_connect (widget, "notify::label", G_CALLBACK (wrap_label_of), NULL);
+        }
+    }
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), wrap_each, data);
+}
+
+void
+ms_ui_wrap_check_buttons (GtkWidget *root)
+{
+  wrap_each (root, NULL);
+}

@@ -11,5 +11,9 @@ void       ms_ui_container_clear (GtkWidget *container);
 /* A collapsed GtkExpander keeps its child focusable in GTK 3: Tab walks
  * into fields nobody can see.  This hides the child while collapsed. */
 void       ms_ui_expander_hides_child (GtkWidget *expander);
+/* Check and radio buttons never wrap their label in GTK 3, so one long
+ * French sentence makes the window wider than a small screen.  This
+ * wraps every one under @root, now and after a new label is set. */
+void       ms_ui_wrap_check_buttons (GtkWidget *root);
 
 G_END_DECLS

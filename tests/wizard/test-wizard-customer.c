@@ -510,6 +510,151 @@ test_changed_and_expired (Fixture *f, gconstpointer data)
   run_expired (f, TRUE);
 }
 
+/* Every widget shown lies inside an 800×600 screen: across, always; down,
+ * unless it scrolls. */
+static gboolean
+in_scrolled (GtkWidget *widget)
+{
+  return gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW) != NULL;
+}
+
+static void
+check_inside (GtkWidget *widget, gpointer data)
+{
+  GtkWidget *win = data;
+  int x, y, w = gtk_widget_get_allocated_width (widget), h = gtk_widget_get_allocated_height (widget);
+
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_get_child_visible (widget) || GTK_IS_WINDOW (widget))
+    return;
+  g_assert_true (gtk_widget_translate_coordinates (widget, win, 0, 0, &x, &y));
+  if (x < 0 || x + w > gtk_widget_get_allocated_width (win) ||
+      (!in_scrolled (widget) && (y < 0 || y + h > gtk_widget_get_allocated_height (win))))
+    g_error ("%s (%s) lies at %d,%d %d×%d, outside the %d×%d window", G_OBJECT_TYPE_NAME (widget),
+             GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : "", x, y, w, h,
+             gtk_widget_get_allocated_width (win), gtk_widget_get_allocated_height (win));
+  if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), check_inside, data);
+}
+
+static void
+width_debug (GtkWidget *w, int depth)
+{
+  int mw;
+
+  gtk_widget_get_preferred_width (w, &mw, NULL);
+  if (mw > 500 && depth < 12)
+    {
+      g_printerr ("%*s%s %s %d\n", depth * 2, "", G_OBJECT_TYPE_NAME (w),
+                  GTK_IS_LABEL (w) ? gtk_label_get_text (GTK_LABEL (w)) :
+                  GTK_IS_BUTTON (w) && gtk_button_get_label (GTK_BUTTON (w)) ? gtk_button_get_label (GTK_BUTTON (w)) : "", mw);
+      if (GTK_IS_CONTAINER (w))
+        {
+          g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (w));
+          for (GList *l = children; l; l = l->next)
+            width_debug (l->data, depth + 1);
+        }
+    }
+}
+
+static gboolean
+window_fits (gpointer data)
+{
+  return gtk_widget_get_allocated_width (data) <= 800 && gtk_widget_get_allocated_height (data) <= 600;
+}
+
+static void
+assert_fits (Fixture *f, const char *name)
+{
+  g_autofree char *shot = g_strdup_printf ("800x600-%s", name);
+  int min_w, min_h;
+
+  gtk_widget_get_preferred_width (f->win, &min_w, NULL);
+  gtk_widget_get_preferred_height_for_width (f->win, MAX (min_w, 800), &min_h, NULL);
+  if (min_w > 800 && g_getenv ("MS_TEST_WIDTH_DEBUG"))
+    {
+      int hw;
+      gtk_widget_get_preferred_width (gtk_window_get_titlebar (GTK_WINDOW (f->win)), &hw, NULL);
+      g_printerr ("titlebar %d\n", hw);
+      for (GList *l = ms_assistant_get_pages (f->assistant); l; l = l->next)
+        {
+          gtk_widget_get_preferred_width (l->data, &hw, NULL);
+          g_printerr ("%s %d\n", G_OBJECT_TYPE_NAME (l->data), hw);
+          width_debug (l->data, 0);
+        }
+    }
+  if (min_w > 800 || min_h > 600)
+    g_error ("page %s needs at least %d×%d", name, min_w, min_h);
+  /* The size asked of a window leaves out its title bar and frame; the
+   * screen has to hold them too. */
+  {
+    int w, h;
+
+    gtk_window_get_size (GTK_WINDOW (f->win), &w, &h);
+    gtk_window_resize (GTK_WINDOW (f->win), 800 - (gtk_widget_get_allocated_width (f->win) - w),
+                       600 - (gtk_widget_get_allocated_height (f->win) - h));
+  }
+  ms_test_wait (window_fits, f->win);
+  ms_snapshot_settle ();
+  gtk_container_forall (GTK_CONTAINER (f->win), check_inside, f->win);
+  ms_test_screenshot (f->win, shot);
+}
+
+static void
+expand_all (GtkWidget *widget, gpointer data)
+{
+  if (GTK_IS_EXPANDER (widget) && gtk_widget_get_mapped (widget))
+    gtk_expander_set_expanded (GTK_EXPANDER (widget), TRUE);
+  if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), expand_all, data);
+}
+
+static void
+fits_expanded (Fixture *f, const char *name)
+{
+  assert_fits (f, name);
+  gtk_container_forall (GTK_CONTAINER (current (f)), expand_all, NULL);
+  ms_snapshot_settle ();
+  {
+    g_autofree char *open = g_strdup_printf ("%s-expanded", name);
+    assert_fits (f, open);
+  }
+}
+
+/* Each page, with the longest things it can show (a failed check, a
+ * certificate to accept, every expander open), fits 800×600. */
+static void
+test_fits_800x600 (Fixture *f, gconstpointer data)
+{
+  assert_fits (f, "provider");
+  key_forward (f);
+  fits_expanded (f, "account");
+  type_into (f, "name_entry", "Alice");
+  type_into (f, "address_entry", g_getenv ("MS_TEST_USER"));
+  type_into (f, "password_entry", "not the password");
+  key_forward (f);
+  type_into (f, "username_entry", "alice");
+  fits_expanded (f, "incoming");
+  key_forward (f);
+  fits_expanded (f, "outgoing");
+  key_forward (f);
+  expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
+  fits_expanded (f, "certificates");
+  ms_test_click (current (f), "accept_check");
+  key_forward (f);
+  expect_page (f, MS_TYPE_INCOMING_PAGE);
+  fits_expanded (f, "incoming-failed");
+  while (!G_TYPE_CHECK_INSTANCE_TYPE (ms_assistant_get_current (f->assistant), MS_TYPE_SUMMARY_PAGE))
+    forward_anyway (f);
+  fits_expanded (f, "summary");
+  forward_anyway (f);
+  assert_fits (f, "apply");
+  if (ms_test_visible (current (f), "no_keyring_check"))
+    ms_test_click (current (f), "no_keyring_check");
+  forward_anyway (f);
+  expect_page (f, MS_TYPE_DONE_PAGE);
+  assert_fits (f, "done");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -535,6 +680,7 @@ main (int argc, char **argv)
   ADD ("/customer/escape-on-done", test_escape_on_done);
   ADD ("/customer/expired-refused", test_expired_refused);
   ADD ("/customer/changed-and-expired", test_changed_and_expired);
+  ADD ("/customer/fits-800x600", test_fits_800x600);
 #undef ADD
   return g_test_run ();
 }
