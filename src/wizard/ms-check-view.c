@@ -77,6 +77,7 @@ probe_started (MsCheckView *self, guint id, MsEndpoint *endpoint, gint role, gbo
   gtk_container_add (GTK_CONTAINER (row), label);
   g_object_set_data (G_OBJECT (row), "ms-spinner", spinner);
   g_object_set_data (G_OBJECT (row), "ms-label", label);
+  g_object_set_data (G_OBJECT (row), "ms-door", GUINT_TO_POINTER (endpoint->protocol << 16 | endpoint->port));
   gtk_widget_show_all (row);
   gtk_container_add (GTK_CONTAINER (role < 0 ? self->other_rows : self->check_rows), row);
   g_hash_table_insert (self->rows, GUINT_TO_POINTER (id), row);
@@ -87,12 +88,15 @@ set_row (GtkWidget *row, const char *icon_name, const char *text)
 {
   GtkWidget *spinner = g_object_get_data (G_OBJECT (row), "ms-spinner");
   GtkWidget *label = g_object_get_data (G_OBJECT (row), "ms-label");
-  GtkWidget *icon;
+  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "ms-icon");
 
   gtk_label_set_text (GTK_LABEL (label), text);
+  if (icon)
+    gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name, GTK_ICON_SIZE_MENU);
   if (spinner == NULL)
     return;
   icon = gtk_image_new_from_icon_name (icon_name, GTK_ICON_SIZE_MENU);
+  g_object_set_data (G_OBJECT (row), "ms-icon", icon);
   gtk_widget_set_valign (icon, GTK_ALIGN_START);
   gtk_widget_show (icon);
   gtk_container_remove (GTK_CONTAINER (row), spinner);
@@ -102,14 +106,11 @@ set_row (GtkWidget *row, const char *icon_name, const char *text)
 }
 
 static void
-probe_finished (MsCheckView *self, guint id, MsProbeResult *result, gint role, gboolean fallback)
+show_result (GtkWidget *row, MsProbeResult *result)
 {
-  GtkWidget *row = g_hash_table_lookup (self->rows, GUINT_TO_POINTER (id));
   g_autofree char *what = NULL, *status = NULL, *text = NULL;
   gboolean ok = ms_probe_result_passed (result);
 
-  if (row == NULL)
-    return;
   what = describe (result->endpoint);
   if (ok)
     status = result->login_attempted && result->login_ok
@@ -120,6 +121,39 @@ probe_finished (MsCheckView *self, guint id, MsProbeResult *result, gint role, g
   /* TRANSLATORS: a door ("IMAP, port 993, SSL/TLS"), then what it said. */
   text = g_strdup_printf (_("%s: %s"), what, status);
   set_row (row, ok ? "emblem-ok-symbolic" : "dialog-error-symbolic", text);
+}
+
+static void
+probe_finished (MsCheckView *self, guint id, MsProbeResult *result, gint role, gboolean fallback)
+{
+  GtkWidget *row = g_hash_table_lookup (self->rows, GUINT_TO_POINTER (id));
+
+  if (row != NULL)
+    show_result (row, result);
+}
+
+/* The account's own row says what the session holds now (after a
+ * certificate was accepted and the login tried, say), and a door listed
+ * among the others is not listed twice once it became the account's. */
+static void
+sync_rows (MsCheckView *self, const MsVerdict *v)
+{
+  g_autoptr(GList) own = gtk_container_get_children (GTK_CONTAINER (self->check_rows));
+  g_autoptr(GList) others = gtk_container_get_children (GTK_CONTAINER (self->other_rows));
+  guint door = v->endpoint->protocol << 16 | v->endpoint->port;
+  gboolean any = FALSE;
+
+  for (GList *l = own; l; l = l->next)
+    if (GPOINTER_TO_UINT (g_object_get_data (l->data, "ms-door")) == door && !g_object_get_data (l->data, "ms-spinner"))
+      show_result (l->data, v->result);
+  for (GList *l = others; l; l = l->next)
+    {
+      gboolean same = GPOINTER_TO_UINT (g_object_get_data (l->data, "ms-door")) == door;
+
+      gtk_widget_set_visible (l->data, !same);
+      any = any || !same;
+    }
+  gtk_widget_set_visible (self->others_expander, any);
 }
 
 static void
@@ -171,6 +205,7 @@ render (MsCheckView *self)
         ms_page_set_forward_label (page, NULL);
       return;
     }
+  sync_rows (self, v);
   gtk_label_set_text (GTK_LABEL (self->check_result), v->headline);
   gtk_label_set_text (GTK_LABEL (self->check_advice), v->advice ? v->advice : "");
   gtk_widget_set_visible (self->check_advice, v->advice != NULL);
@@ -265,8 +300,8 @@ checked (GObject *source, GAsyncResult *res, gpointer user_data)
       if (g_object_get_data (row, "ms-spinner"))
         set_row (row, "process-stop-symbolic", _("not checked: the check was cancelled"));
   }
-  render (self);
   gtk_widget_set_visible (self->others_expander, has_children (self->other_rows));
+  render (self);
   if (report == NULL || v == NULL)
     {
       gtk_label_set_text (GTK_LABEL (self->check_result), _("The check was cancelled."));

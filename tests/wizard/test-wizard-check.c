@@ -522,6 +522,25 @@ set_security_combo (GtkWidget *page, const char *id)
   ms_snapshot_settle ();
 }
 
+static guint
+count_in (GtkWidget *box, const char *needle)
+{
+  g_autoptr(GList) rows = gtk_container_get_children (GTK_CONTAINER (box));
+  guint n = 0;
+
+  for (GList *l = rows; l; l = l->next)
+    if (gtk_widget_get_visible (l->data) &&
+        strstr (gtk_label_get_text (g_object_get_data (l->data, "ms-label")), needle))
+      n++;
+  return n;
+}
+
+static guint
+rows_naming (GtkWidget *page, const char *needle)
+{
+  return count_in (ms_test_find (page, "check_rows"), needle) + count_in (ms_test_find (page, "other_rows"), needle);
+}
+
 static void
 test_port25_blocked (Fixture *f, gconstpointer data)
 {
@@ -550,6 +569,8 @@ test_port25_blocked (Fixture *f, gconstpointer data)
   g_assert_cmpint (verdict (f, MS_ROLE_OUTGOING)->kind, ==, MS_VERDICT_PASSED);
   g_assert_cmpuint (verdict (f, MS_ROLE_OUTGOING)->asked->port, ==, 25);
   ms_test_screenshot (f->win, "check-port25-blocked");
+  /* 465 is now the account's own door: listed once, not also among the others. */
+  g_assert_cmpuint (rows_naming (page, ", port 465, "), ==, 1);
 
   /* The command line, given port 25, does the same: 465, for the same
    * reason; told to keep the servers, it stops with that advice. */
