@@ -82,7 +82,9 @@ fill_security_combo (MsServerForm *self)
     {
       g_autofree char *text = NULL;
 
-      if (rec && rec->protocol == ms_server_get_protocol (self->server) && rec->security == s)
+      /* Only for the recommended port: SSL/TLS on port 25 is no advice. */
+      if (rec && rec->protocol == ms_server_get_protocol (self->server) && rec->security == s &&
+          rec->port == ms_server_get_port (self->server))
         /* TRANSLATORS: a security method marked as the provider's advice. */
         text = g_strdup_printf (_("%s (recommended)"), ms_security_display (s));
       else if (s == MS_SECURITY_NONE)
@@ -208,6 +210,12 @@ update_state (MsServerForm *self)
                           !g_error_matches (error, MS_ACCOUNT_ERROR, MS_ACCOUNT_ERROR_PLAINTEXT_NOT_CONFIRMED));
   gtk_label_set_text (GTK_LABEL (self->error_label), error ? error->message : "");
 
+  /* A green "recommended" next to a warning about the same settings
+   * says two things at once: the warning wins. */
+  if (rec && matches_recommended (self, rec) &&
+      (local_part || gtk_widget_get_visible (self->plaintext_box) || gtk_widget_get_visible (self->error_label)))
+    gtk_widget_hide (self->recommended_box);
+
   if (self->complete != complete)
     {
       self->complete = complete;
@@ -230,6 +238,7 @@ port_text_changed (MsServerForm *self)
 
   if (ms_ports_parse (gtk_entry_get_text (GTK_ENTRY (self->port_entry)), &port))
     ms_server_set_port_from_user (self->server, port);
+  fill_security_combo (self);
   update_state (self);
 }
 

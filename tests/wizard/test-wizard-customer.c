@@ -403,6 +403,61 @@ test_not_ready_when_failing (Fixture *f, gconstpointer data)
   g_assert_null (f->win);
 }
 
+/* Reward early, punish late: no error while the address is being typed;
+ * it shows when the user leaves the field, and goes as soon as it is right. */
+static void
+test_address_error_on_leaving (Fixture *f, gconstpointer data)
+{
+  GtkWidget *page;
+
+  key_forward (f);
+  page = current (f);
+  type_into (f, "address_entry", "alice@");
+  g_assert_false (ms_test_visible (page, "address_error"));
+  ms_test_key (f->win, GDK_KEY_Tab, 0);
+  g_assert_true (ms_test_really_visible (ms_test_find (page, "address_error")));
+  ms_test_screenshot (f->win, "customer-address-error");
+  ms_test_key (f->win, GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK);
+  ms_test_key (f->win, GDK_KEY_End, 0);
+  ms_test_key_text (f->win, "example.test");
+  g_assert_false (ms_test_visible (page, "address_error"));
+}
+
+/* Port 25 is never called "recommended", and the green line gives way
+ * to a warning about the same settings. */
+static void
+test_port25_not_recommended (Fixture *f, gconstpointer data)
+{
+  GtkWidget *page;
+  GtkComboBox *security;
+  g_autoptr(GtkTreeModel) model = NULL;
+  GtkTreeIter iter;
+
+  keys_to_incoming (f, g_getenv ("MS_TEST_PASSWORD"));
+  type_into (f, "username_entry", "alice");
+  g_assert_true (ms_test_visible (current (f), "local_part_box"));
+  g_assert_false (ms_test_visible (current (f), "recommended_box"));
+  type_into (f, "username_entry", g_getenv ("MS_TEST_USER"));
+  g_assert_true (ms_test_visible (current (f), "recommended_box"));
+  key_forward (f);
+  expect_page (f, MS_TYPE_OUTGOING_PAGE);
+  page = current (f);
+  type_into (f, "port_entry", "25");
+  security = GTK_COMBO_BOX (ms_test_find (page, "security_combo"));
+  model = g_object_ref (gtk_combo_box_get_model (security));
+  g_assert_true (gtk_tree_model_get_iter_first (model, &iter));
+  do
+    {
+      g_autofree char *text = NULL;
+
+      gtk_tree_model_get (model, &iter, 0, &text, -1);
+      g_assert_null (strstr (text, ms_test_tr ("recommended", "recommandé")));
+    }
+  while (gtk_tree_model_iter_next (model, &iter));
+  g_assert_true (ms_test_visible (page, "port25_box"));
+  ms_test_screenshot (f->win, "customer-port25-chosen");
+}
+
 static gboolean
 laid_out (gpointer widget)
 {
@@ -693,6 +748,8 @@ main (int argc, char **argv)
   ADD ("/customer/expired-refused", test_expired_refused);
   ADD ("/customer/changed-and-expired", test_changed_and_expired);
   ADD ("/customer/fits-800x600", test_fits_800x600);
+  ADD ("/customer/address-error-on-leaving", test_address_error_on_leaving);
+  ADD ("/customer/port25-not-recommended", test_port25_not_recommended);
 #undef ADD
   return g_test_run ();
 }

@@ -34,6 +34,23 @@ show_error (GtkWidget *label, const GError *error)
   gtk_widget_set_visible (label, error != NULL);
 }
 
+static void validate (MsAccountPage *self);
+
+/* An address half typed is not wrong yet: its error waits until the user
+ * leaves the field, and then follows each key until it is right. */
+static gboolean
+judged (GtkWidget *entry, GtkWidget *error_label)
+{
+  return !gtk_widget_has_focus (entry) || gtk_widget_get_visible (error_label);
+}
+
+static gboolean
+address_left (MsAccountPage *self)
+{
+  validate (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
 /* Says what is wrong while the user types, but only about fields they
  * have started on, and tells what is still missing in a calm grey line. */
 static void
@@ -49,11 +66,11 @@ validate (MsAccountPage *self)
 
   if (*address)
     ms_address_validate (address, &address_error);
-  show_error (self->address_error, address_error);
+  show_error (self->address_error, judged (self->address_entry, self->address_error) ? address_error : NULL);
 
   if (*reply_to)
     ms_address_validate (reply_to, &reply_error);
-  show_error (self->reply_to_error, reply_error);
+  show_error (self->reply_to_error, judged (self->reply_to_entry, self->reply_to_error) ? reply_error : NULL);
   if (reply_error)
     gtk_expander_set_expanded (GTK_EXPANDER (self->identity_expander), TRUE);
 
@@ -99,6 +116,8 @@ ms_account_page_init (MsAccountPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   ms_ui_expander_hides_child (self->identity_expander);
+  g_signal_connect_swapped (self->address_entry, "focus-out-event", G_CALLBACK (address_left), self);
+  g_signal_connect_swapped (self->reply_to_entry, "focus-out-event", G_CALLBACK (address_left), self);
 }
 
 static void
