@@ -623,6 +623,30 @@ width_debug (GtkWidget *w, int depth)
     }
 }
 
+static void
+find_unallocated (GtkWidget *widget, gpointer data)
+{
+  GtkAllocation a;
+
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_get_child_visible (widget))
+    return;
+  gtk_widget_get_allocation (widget, &a);
+  if (a.x == -1 && a.y == -1 && a.width == 1 && a.height == 1)
+    *(gboolean *) data = TRUE;
+  if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), find_unallocated, data);
+}
+
+/* A label that changed since the last frame has no place yet. */
+static gboolean
+laid_out_all (gpointer win)
+{
+  gboolean pending = FALSE;
+
+  gtk_container_forall (GTK_CONTAINER (win), find_unallocated, &pending);
+  return !pending;
+}
+
 static gboolean
 window_fits (gpointer data)
 {
@@ -661,6 +685,7 @@ assert_fits (Fixture *f, const char *name)
                        600 - (gtk_widget_get_allocated_height (f->win) - h));
   }
   ms_test_wait (window_fits, f->win);
+  ms_test_wait (laid_out_all, f->win);
   ms_snapshot_settle ();
   gtk_container_forall (GTK_CONTAINER (f->win), check_inside, f->win);
   ms_test_screenshot (f->win, shot);
