@@ -245,6 +245,24 @@ ms_setup_session_summary_rows (MsSetupSession *self)
   return ms_account_summary_rows (self->account, verdicts);
 }
 
+/* After a colon a sentence goes on in lower case ("Incoming server: the
+ * server refused…"), unless its first word is a name such as IMAP. */
+static char *
+continue_sentence (const char *sentence)
+{
+  const char *second = g_utf8_next_char (sentence);
+  gunichar first = g_utf8_get_char (sentence);
+
+  if (*sentence == '\0' || !g_unichar_isupper (first) || !g_unichar_islower (g_utf8_get_char (second)))
+    return g_strdup (sentence);
+  {
+    char buf[8] = { 0 };
+
+    g_unichar_to_utf8 (g_unichar_tolower (first), buf);
+    return g_strconcat (buf, second, NULL);
+  }
+}
+
 char *
 ms_setup_session_describe_problems (MsSetupSession *self)
 {
@@ -253,16 +271,18 @@ ms_setup_session_describe_problems (MsSetupSession *self)
   for (MsRole role = MS_ROLE_INCOMING; role <= MS_ROLE_OUTGOING; role++)
     {
       MsVerdict *v = self->verdicts[role];
+      g_autofree char *why = NULL;
 
       if (v == NULL || v->kind != MS_VERDICT_FAILED)
         continue;
+      why = continue_sentence (v->headline);
       if (text == NULL)
         text = g_string_new (NULL);
       else
         g_string_append_c (text, '\n');
       /* TRANSLATORS: "Incoming server" or "Outgoing server", then why it does not work. */
       g_string_append_printf (text, C_("server problem", "%s: %s"),
-                              role == MS_ROLE_INCOMING ? _("Incoming server") : _("Outgoing server"), v->headline);
+                              role == MS_ROLE_INCOMING ? _("Incoming server") : _("Outgoing server"), why);
     }
   return text ? g_string_free (text, FALSE) : NULL;
 }
