@@ -85,7 +85,14 @@ static GError *
 login_error (MsMailSession *self, GPtrArray *lines, MsReplyStatus st)
 {
   const char *last = lines->pdata[lines->len - 1];
-  g_autofree char *said = g_utf8_make_valid (last, MIN (strlen (last), 200));
+  const char *text = last;
+  g_autofree char *said = NULL;
+
+  /* Our own IMAP tag means nothing to the user: quote the server's words. */
+  if (self->endpoint->protocol == MS_PROTOCOL_IMAP && self->dialect.tag[0] &&
+      g_str_has_prefix (text, self->dialect.tag) && text[strlen (self->dialect.tag)] == ' ')
+    text += strlen (self->dialect.tag) + 1;
+  said = g_utf8_make_valid (text, MIN (strlen (text), 200));
 
   /* A provider that refuses passwords in mail programs answers like a
    * wrong password; calling it one would send the user to reset a

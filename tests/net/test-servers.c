@@ -78,6 +78,8 @@ test_wrong_password (void)
   g_assert_true (r->login_attempted);
   g_assert_false (r->login_ok);
   g_assert_null (strstr (r->error->message, "full e-mail address"));
+  /* The server's words, without the tag of our own command. */
+  g_assert_nonnull (strstr (r->error->message, "server said: “NO "));
 }
 
 static void

@@ -612,6 +612,28 @@ rows_shown (gpointer data)
   return rows != NULL;
 }
 
+static guint
+spinners_in (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (GTK_IS_SPINNER (widget) && gtk_widget_get_mapped (widget))
+    {
+      gboolean active;
+
+      g_object_get (widget, "active", &active, NULL);
+      n += active;
+    }
+  if (GTK_IS_CONTAINER (widget))
+    {
+      g_autoptr(GList) children = gtk_container_get_children (GTK_CONTAINER (widget));
+
+      for (GList *l = children; l; l = l->next)
+        n += spinners_in (l->data);
+    }
+  return n;
+}
+
 static void
 test_cancel (Fixture *f, gconstpointer data)
 {
@@ -645,6 +667,8 @@ test_cancel (Fixture *f, gconstpointer data)
   expect_page (f, MS_TYPE_INCOMING_PAGE);
   g_assert_true (ms_test_visible (current (f), "check_result"));
   g_assert_true (gtk_widget_is_sensitive (ms_assistant_get_forward_button (f->assistant)));
+  /* No row goes on spinning for a check that was stopped. */
+  g_assert_cmpuint (spinners_in (current (f)), ==, 0);
 }
 
 int
