@@ -194,3 +194,43 @@ ms_test_tr (const char *en, const char *fr)
 {
   return g_str_equal (ms_test_lang (), "fr") ? fr : en;
 }
+
+/* The provider of the server tests: IMAPS and SMTPS of tests/servers on
+ * 127.0.0.1, whose certificate is for "localhost". */
+void
+ms_test_write_profile (guint base_port)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "mail-setup", "providers", NULL);
+  g_autofree char *path = g_build_filename (dir, "test.xml", NULL);
+  g_autofree char *xml = g_strdup_printf (
+    "<clientConfig version=\"1.1\" xmlns:ms=\"https://mailsetup.github.io/ns/provider/1\">"
+    "<emailProvider id=\"test\"><domain>example.test</domain><displayName>Test Mail</displayName>"
+    "<incomingServer type=\"imap\"><hostname>127.0.0.1</hostname><port>%u</port><socketType>SSL</socketType>"
+    "<username>%%EMAILADDRESS%%</username><authentication>password-cleartext</authentication>"
+    "<ms:certificateName>localhost</ms:certificateName></incomingServer>"
+    "<outgoingServer type=\"smtp\"><hostname>127.0.0.1</hostname><port>%u</port><socketType>SSL</socketType>"
+    "<username>%%EMAILADDRESS%%</username><authentication>password-cleartext</authentication>"
+    "<ms:certificateName>localhost</ms:certificateName></outgoingServer>"
+    "</emailProvider></clientConfig>", base_port + 2, base_port + 7);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+}
+
+/* A dialog of the wizard by its widget name, once it is on screen. */
+GtkWidget *
+ms_test_find_dialog (const char *name)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (g_strcmp0 (gtk_widget_get_name (l->data), name) == 0 && gtk_widget_get_mapped (l->data))
+      return l->data;
+  return NULL;
+}
+
+gboolean
+ms_test_dialog_shown (gpointer name)
+{
+  return ms_test_find_dialog (name) != NULL;
+}

@@ -36,5 +36,8 @@ void         ms_test_wait         (gboolean (*condition) (gpointer), gpointer da
 void         ms_test_screenshot   (GtkWidget *window, const char *name);
 const char  *ms_test_lang         (void);
 void         ms_test_ui_init      (int *argc, char ***argv);
+void         ms_test_write_profile (guint base_port);
+GtkWidget   *ms_test_find_dialog  (const char *name);
+gboolean     ms_test_dialog_shown (gpointer name);
 
 G_END_DECLS

@@ -23,26 +23,6 @@ typedef MsTestWizard Fixture;
 static guint base_port;
 
 static void
-write_profile (void)
-{
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "mail-setup", "providers", NULL);
-  g_autofree char *path = g_build_filename (dir, "test.xml", NULL);
-  g_autofree char *xml = g_strdup_printf (
-    "<clientConfig version=\"1.1\" xmlns:ms=\"https://mailsetup.github.io/ns/provider/1\">"
-    "<emailProvider id=\"test\"><domain>example.test</domain><displayName>Test Mail</displayName>"
-    "<incomingServer type=\"imap\"><hostname>127.0.0.1</hostname><port>%u</port><socketType>SSL</socketType>"
-    "<username>%%EMAILADDRESS%%</username><authentication>password-cleartext</authentication>"
-    "<ms:certificateName>localhost</ms:certificateName></incomingServer>"
-    "<outgoingServer type=\"smtp\"><hostname>127.0.0.1</hostname><port>%u</port><socketType>SSL</socketType>"
-    "<username>%%EMAILADDRESS%%</username><authentication>password-cleartext</authentication>"
-    "<ms:certificateName>localhost</ms:certificateName></outgoingServer>"
-    "</emailProvider></clientConfig>", base_port + 2, base_port + 7);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
-}
-
-static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autofree char *pins = g_build_filename (g_get_user_data_dir (), "pins.ini", NULL);
@@ -50,7 +30,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   /* Each test starts with no accepted certificate. */
   g_unlink (pins);
   g_setenv ("MAIL_SETUP_PIN_STORE", pins, TRUE);
-  write_profile ();
+  ms_test_write_profile (base_port);
   MsProviderStore *store = ms_provider_store_new ();
 
   ms_provider_store_load_sync (store, NULL);
@@ -430,23 +410,6 @@ test_self_signed_exception (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (pins_text, "127.0.0.1"));
 }
 
-static GtkWidget *
-find_dialog (const char *name)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l; l = l->next)
-    if (g_strcmp0 (gtk_widget_get_name (l->data), name) == 0 && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
-}
-
-static gboolean
-dialog_shown (gpointer name)
-{
-  return find_dialog (name) != NULL;
-}
-
 static gboolean
 clipboard_has_text (gpointer data)
 {
@@ -481,16 +444,16 @@ test_continue_anyway_and_report (Fixture *f, gconstpointer data)
   }
 
   gtk_button_clicked (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant)));
-  ms_test_wait (dialog_shown, "check_anyway_dialog");
-  dialog = find_dialog ("check_anyway_dialog");
+  ms_test_wait (ms_test_dialog_shown, "check_anyway_dialog");
+  dialog = ms_test_find_dialog ("check_anyway_dialog");
   ms_test_screenshot (dialog, "check-continue-anyway");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
   wait_for_page (f, MS_TYPE_OUTGOING_PAGE);
 
   press_continue (f);   /* the outgoing check fails too: same password */
   gtk_button_clicked (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant)));
-  ms_test_wait (dialog_shown, "check_anyway_dialog");
-  gtk_dialog_response (GTK_DIALOG (find_dialog ("check_anyway_dialog")), GTK_RESPONSE_ACCEPT);
+  ms_test_wait (ms_test_dialog_shown, "check_anyway_dialog");
+  gtk_dialog_response (GTK_DIALOG (ms_test_find_dialog ("check_anyway_dialog")), GTK_RESPONSE_ACCEPT);
   wait_for_page (f, MS_TYPE_CERTIFICATES_PAGE);
   press_continue (f);   /* certificates: trusted */
   expect_page (f, MS_TYPE_SUMMARY_PAGE);

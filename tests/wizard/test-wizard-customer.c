@@ -24,31 +24,11 @@ typedef MsTestWizard Fixture;
 static guint base_port;
 
 static void
-write_profile (void)
-{
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "mail-setup", "providers", NULL);
-  g_autofree char *path = g_build_filename (dir, "test.xml", NULL);
-  g_autofree char *xml = g_strdup_printf (
-    "<clientConfig version=\"1.1\" xmlns:ms=\"https://mailsetup.github.io/ns/provider/1\">"
-    "<emailProvider id=\"test\"><domain>example.test</domain><displayName>Test Mail</displayName>"
-    "<incomingServer type=\"imap\"><hostname>127.0.0.1</hostname><port>%u</port><socketType>SSL</socketType>"
-    "<username>%%EMAILADDRESS%%</username><authentication>password-cleartext</authentication>"
-    "<ms:certificateName>localhost</ms:certificateName></incomingServer>"
-    "<outgoingServer type=\"smtp\"><hostname>127.0.0.1</hostname><port>%u</port><socketType>SSL</socketType>"
-    "<username>%%EMAILADDRESS%%</username><authentication>password-cleartext</authentication>"
-    "<ms:certificateName>localhost</ms:certificateName></outgoingServer>"
-    "</emailProvider></clientConfig>", base_port + 2, base_port + 7);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
-}
-
-static void
 open_wizard (Fixture *f)
 {
   MsProviderStore *store = ms_provider_store_new ();
 
-  write_profile ();
+  ms_test_write_profile (base_port);
   ms_provider_store_load_sync (store, NULL);
   g_assert_nonnull (ms_provider_store_lookup (store, "test"));
   ms_test_wizard_open (f, store, ms_account_new (ms_provider_store_lookup (store, "test")), TRUE);
@@ -280,23 +260,6 @@ test_keyboard_wrong_username (Fixture *f, gconstpointer data)
   g_assert_true (verdict (f, MS_ROLE_INCOMING)->login_tested);
 }
 
-static GtkWidget *
-find_dialog (const char *name)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l; l = l->next)
-    if (g_strcmp0 (gtk_widget_get_name (l->data), name) == 0 && gtk_widget_get_mapped (l->data))
-      return l->data;
-  return NULL;
-}
-
-static gboolean
-dialog_shown (gpointer name)
-{
-  return find_dialog (name) != NULL;
-}
-
 static gboolean
 text_in (GtkWidget *root, const char *needle)
 {
@@ -322,7 +285,7 @@ static gboolean
 dialog_or_done (gpointer data)
 {
   Fixture *f = data;
-  return dialog_shown ((gpointer) "check_anyway_dialog") || not_applying (f);
+  return ms_test_dialog_shown ((gpointer) "check_anyway_dialog") || not_applying (f);
 }
 
 static gboolean
@@ -340,8 +303,8 @@ forward_anyway (Fixture *f)
 
   gtk_button_clicked (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant)));
   ms_test_wait (dialog_or_done, f);
-  if (find_dialog ("check_anyway_dialog"))
-    gtk_dialog_response (GTK_DIALOG (find_dialog ("check_anyway_dialog")), GTK_RESPONSE_ACCEPT);
+  if (ms_test_find_dialog ("check_anyway_dialog"))
+    gtk_dialog_response (GTK_DIALOG (ms_test_find_dialog ("check_anyway_dialog")), GTK_RESPONSE_ACCEPT);
   ms_test_wait (page_moved, &m);
   ms_snapshot_settle ();
 }
@@ -369,13 +332,13 @@ test_not_ready_when_failing (Fixture *f, gconstpointer data)
   g_assert_true (ms_test_really_visible (ms_test_find (current (f), "password_box")));
 
   ms_test_mnemonic (f->win, forward_label (f));
-  ms_test_wait (dialog_shown, "check_anyway_dialog");
+  ms_test_wait (ms_test_dialog_shown, "check_anyway_dialog");
   ms_test_key (f->win, GDK_KEY_Return, 0);   /* the dialog's default is to go back */
-  g_assert_null (find_dialog ("check_anyway_dialog"));
+  g_assert_null (ms_test_find_dialog ("check_anyway_dialog"));
   expect_page (f, MS_TYPE_INCOMING_PAGE);
   ms_test_mnemonic (f->win, forward_label (f));
-  ms_test_wait (dialog_shown, "check_anyway_dialog");
-  gtk_dialog_response (GTK_DIALOG (find_dialog ("check_anyway_dialog")), GTK_RESPONSE_ACCEPT);
+  ms_test_wait (ms_test_dialog_shown, "check_anyway_dialog");
+  gtk_dialog_response (GTK_DIALOG (ms_test_find_dialog ("check_anyway_dialog")), GTK_RESPONSE_ACCEPT);
   wait_for_page (f, MS_TYPE_OUTGOING_PAGE);
   while (!G_TYPE_CHECK_INSTANCE_TYPE (ms_assistant_get_current (f->assistant), MS_TYPE_SUMMARY_PAGE))
     forward_anyway (f);
@@ -402,7 +365,7 @@ test_not_ready_when_failing (Fixture *f, gconstpointer data)
 
   /* The accounts are written: Escape closes without "nothing was saved". */
   ms_test_key (f->win, GDK_KEY_Escape, 0);
-  g_assert_null (find_dialog ("quit_dialog"));
+  g_assert_null (ms_test_find_dialog ("quit_dialog"));
   g_assert_null (f->win);
 }
 
@@ -518,7 +481,7 @@ test_escape_on_done (Fixture *f, gconstpointer data)
   g_assert_true (text_in (current (f), ms_test_tr ("Your account is ready", "Votre compte est prêt")));
   ms_test_key (f->win, GDK_KEY_Escape, 0);
   ms_test_wait (window_gone, f);
-  g_assert_null (find_dialog ("quit_dialog"));
+  g_assert_null (ms_test_find_dialog ("quit_dialog"));
 }
 
 static void
