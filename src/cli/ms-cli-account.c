@@ -26,6 +26,7 @@ ms_cli_choose_provider (const MsCliOptions *o, MsProviderStore *store, GError **
   if (provider == NULL)
     {
       g_set_error (error, MS_CLI_ERROR, MS_CLI_ERROR_UNKNOWN_PROVIDER,
+                   /* TRANSLATORS: %s is the provider id given with --provider, e.g. “3xo.fr”. */
                    _("No provider profile has the id “%s”. See mail-setup --list-providers."), o->provider_id);
       return NULL;
     }

@@ -77,6 +77,8 @@ choose_clients (const MsCliOptions *o, GError **error)
       if (client == NULL)
         {
           g_set_error (error, MS_CLI_ERROR, MS_CLI_ERROR_UNKNOWN_PROGRAM,
+                       /* TRANSLATORS: %s is the mail program name given with --clients, e.g. “outlook”;
+                        * “thunderbird” and “evolution” are option values: do not translate them. */
                        _("Unknown mail program “%s”: use thunderbird or evolution."), names[i]);
           return NULL;
         }

@@ -262,12 +262,15 @@ remove_exceptions (const MsCliOptions *o, MsProvider *provider)
 
       if (!parse_place (o->remove[i], &host, &port))
         {
+          /* TRANSLATORS: %s is the value given with --remove, e.g. “mail.example.com:99999”; HOST and PORT are
+           * the placeholders shown in --help. */
           g_autofree char *message = g_strdup_printf (_("“%s”: expected HOST or HOST:PORT"), o->remove[i]);
           return fail (o, MS_EXIT_USAGE, message);
         }
       found = ms_cert_exceptions_select (all, host, port);
       if (found->len == 0)
         {
+          /* TRANSLATORS: %s is the server given with --remove, e.g. “mail.example.com:993”. */
           g_autofree char *message = g_strdup_printf (_("No certificate exception is stored for %s."), o->remove[i]);
           return fail (o, problems->len ? MS_EXIT_FAILED : MS_EXIT_USAGE, message);
         }
@@ -296,6 +299,8 @@ install_authority (const MsCliOptions *o, MsProvider *provider)
   /* The profile names it, or the user confirms the fingerprint they checked. */
   if (!ms_cert_authority_file_check_confirmed (file, (const char *const *) o->fingerprints, &error))
     {
+      /* TRANSLATORS: a sentence saying the authority is not the one the provider profile names, then its SHA-256
+       * fingerprint (64 hexadecimal digits with colons). --accept-fingerprint is an option: do not translate it. */
       g_autofree char *message = g_strdup_printf (_("%s If it is the right one, run again with --accept-fingerprint %s"),
                                                   error->message, file->info->sha256);
       return fail (o, MS_EXIT_CERTIFICATE, message);
@@ -328,6 +333,7 @@ install_authority (const MsCliOptions *o, MsProvider *provider)
           g_string_append (out, "}\n");
         }
       else
+        /* TRANSLATORS: %s is the certificate authority's name (its Common Name), e.g. “3xo Root CA”. */
         g_string_append_printf (out, _("The authority “%s” is now trusted by the whole computer, Evolution included.\n"),
                                 file->info->common_name);
       ms_cli_print (out->str);
@@ -359,12 +365,15 @@ install_authority (const MsCliOptions *o, MsProvider *provider)
   if (outcome->error)
     return fail (o, status, outcome->error->message);
   if (o->dry_run)
+    /* TRANSLATORS: %s is the certificate authority's name (its Common Name), e.g. “3xo Root CA”. */
     g_string_append_printf (out, _("Dry run: the authority “%s” would be added to Thunderbird’s certificate database, "
                                    "trusted for mail and web servers only.\n"), file->info->common_name);
   else if (outcome->written->len == 0)
+    /* TRANSLATORS: %s is the certificate authority's name (its Common Name), e.g. “3xo Root CA”. */
     g_string_append_printf (out, _("Thunderbird already trusts the authority “%s”.\n"), file->info->common_name);
   else
     {
+      /* TRANSLATORS: %s is the certificate authority's name (its Common Name), e.g. “3xo Root CA”. */
       g_string_append_printf (out, _("Thunderbird now trusts the authority “%s” for servers: certificates it signs, "
                                      "renewed ones included, are accepted without an exception.\n"),
                               file->info->common_name);

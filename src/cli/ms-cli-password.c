@@ -31,6 +31,7 @@ read_line (int fd, GError **error)
         {
           int saved = errno;
           explicit_bzero (buffer, MS_CLI_PASSWORD_MAX + 2);
+          /* TRANSLATORS: %s is the system's error message, e.g. “Input/output error”. */
           g_set_error (error, MS_CLI_ERROR, MS_CLI_ERROR_NO_PASSWORD, _("Cannot read the password: %s"),
                        g_strerror (saved));
           return NULL;
@@ -45,6 +46,7 @@ read_line (int fd, GError **error)
         {
           explicit_bzero (buffer, MS_CLI_PASSWORD_MAX + 2);
           g_set_error (error, MS_CLI_ERROR, MS_CLI_ERROR_PASSWORD_TOO_LONG,
+                       /* TRANSLATORS: %d is the largest password size in bytes, e.g. 4096. */
                        _("The password on standard input is longer than %d bytes: is it really the password?"),
                        MS_CLI_PASSWORD_MAX);
           return NULL;
@@ -110,12 +112,15 @@ ms_cli_password_from_env (const char *name, GError **error)
 
   if (value == NULL || *value == '\0')
     {
+      /* TRANSLATORS: %s is the name of an environment variable, given with --password-env, e.g. MAIL_PASSWORD. */
       g_set_error (error, MS_CLI_ERROR, MS_CLI_ERROR_NO_PASSWORD, _("The environment variable %s is not set."), name);
       return NULL;
     }
   if (strlen (value) > MS_CLI_PASSWORD_MAX || !g_utf8_validate (value, -1, NULL))
     {
       g_set_error (error, MS_CLI_ERROR, MS_CLI_ERROR_BAD_OPTION,
+                   /* TRANSLATORS: %s is the name of an environment variable, given with --password-env, e.g.
+                    * MAIL_PASSWORD. */
                    _("The environment variable %s does not hold a usable password (too long, or not UTF-8 text)."),
                    name);
       return NULL;

@@ -49,6 +49,8 @@ server_title (const MsVerdict *v)
   if (!v->account_server)
     /* TRANSLATORS: "Server IMAP mail.3xo.fr:993 SSL/TLS". */
     return g_strdup_printf (_("Server %s"), what);
+  /* TRANSLATORS: here and in “Outgoing server: %s” on the same line, %s is the server's protocol, name, port and
+   * security, e.g. “IMAP mail.3xo.fr:993 SSL/TLS”. */
   return g_strdup_printf (v->role == MS_ROLE_INCOMING ? _("Incoming server: %s") : _("Outgoing server: %s"), what);
 }
 
@@ -135,6 +137,7 @@ ms_cli_render_conclusion (const MsCheckReport *report)
                               "then run again with --accept-fingerprint."), problem->endpoint->hostname);
   /* TRANSLATORS: %s is the first problem, a sentence. */
   return g_strdup_printf (account ? _("This account will not work as set up: %s")
+                                  /* TRANSLATORS: %s is the first problem, a sentence. */
                                   : _("Not every server checked works: %s"), problem->headline);
 }
 

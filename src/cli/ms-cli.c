@@ -110,8 +110,8 @@ text (GVariantDict *dict, const char *name, char **out, GError **error)
     return TRUE;
   if (!g_utf8_validate (value, -1, NULL))
     {
-      /* TRANSLATORS: %s is an option name such as --name. */
       g_set_error (error, MS_CLI_ERROR, MS_CLI_ERROR_NOT_UTF8,
+                   /* TRANSLATORS: %s is an option name without its dashes, e.g. “name”. */
                    _("The value of --%s is not valid text (UTF-8): check the characters typed or the terminal’s "
                      "encoding."), name);
       return FALSE;
@@ -131,6 +131,7 @@ text_list (GVariantDict *dict, const char *name, GStrv *out, GError **error)
     if (!g_utf8_validate (values[i], -1, NULL))
       {
         g_set_error (error, MS_CLI_ERROR, MS_CLI_ERROR_NOT_UTF8,
+                     /* TRANSLATORS: %s is an option name without its dashes, e.g. “name”. */
                      _("The value of --%s is not valid text (UTF-8): check the characters typed or the terminal’s "
                        "encoding."), name);
         return FALSE;

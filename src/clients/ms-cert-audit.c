@@ -72,6 +72,8 @@ ms_cert_audit_row_can_renew (const MsCertAuditRow *row, GError **error)
     {
       g_autofree char *names = g_strjoinv (", ", row->live->presented_names);
       g_set_error (error, MS_CERT_EXCEPTIONS_ERROR, MS_CERT_EXCEPTIONS_ERROR_WRONG_NAME,
+                   /* TRANSLATORS: a server and port, e.g. “mail.3xo.fr:993”, then the names the certificate is
+                    * for, separated by commas, then the name it should be for, e.g. “mail.3xo.fr”. */
                    _("%s presents a certificate for “%s”, not for “%s”: it cannot be accepted, whatever its "
                      "fingerprint."), place, names, row->expected_name);
       return FALSE;
@@ -79,6 +81,7 @@ ms_cert_audit_row_can_renew (const MsCertAuditRow *row, GError **error)
   if (leaf != NULL && live_dates_bad (row))
     {
       g_set_error (error, MS_CERT_EXCEPTIONS_ERROR, MS_CERT_EXCEPTIONS_ERROR_BAD_DATES,
+                   /* TRANSLATORS: %s is a server and port, e.g. “mail.3xo.fr:993”. */
                    _("%s presents a certificate that is expired or not yet valid: it cannot be accepted as an "
                      "exception, since Thunderbird’s exceptions ignore dates and would hide it for good."), place);
       return FALSE;
@@ -89,14 +92,17 @@ ms_cert_audit_row_can_renew (const MsCertAuditRow *row, GError **error)
       return TRUE;
     case MS_CERT_STATUS_UNREACHABLE:
       g_set_error (error, MS_CERT_EXCEPTIONS_ERROR, MS_CERT_EXCEPTIONS_ERROR_NOT_RENEWED,
+                   /* TRANSLATORS: %s is a server and port, e.g. “mail.3xo.fr:993”. */
                    _("%s could not be reached, so there is no certificate to accept."), place);
       return FALSE;
     case MS_CERT_STATUS_NO_LONGER_NEEDED:
       g_set_error (error, MS_CERT_EXCEPTIONS_ERROR, MS_CERT_EXCEPTIONS_ERROR_NOT_RENEWED,
+                   /* TRANSLATORS: %s is a server and port, e.g. “mail.3xo.fr:993”. */
                    _("%s presents a certificate the program trusts by itself: no exception is needed."), place);
       return FALSE;
     default:
       g_set_error (error, MS_CERT_EXCEPTIONS_ERROR, MS_CERT_EXCEPTIONS_ERROR_NOT_RENEWED,
+                   /* TRANSLATORS: %s is a server and port, e.g. “mail.3xo.fr:993”. */
                    _("%s still presents the stored certificate: there is nothing to renew."), place);
       return FALSE;
     }
@@ -349,6 +355,7 @@ program_trusts (AuditData *d, const MsCertException *e, const MsCertReport *live
 static char *
 contact_advice (const char *provider)
 {
+  /* TRANSLATORS: both %s are the provider's name, e.g. “3xo”. */
   return provider ? g_strdup_printf (_("This certificate does not belong to %s. Do not connect, and contact %s, "
                                        "as the guide asks."), provider, provider)
                   : g_strdup (_("This certificate does not belong to your provider. Do not connect, and contact "
@@ -365,6 +372,7 @@ judge (AuditData *d, MsCertAuditRow *row)
   if (leaf == NULL)
     {
       row->status = MS_CERT_STATUS_UNREACHABLE;
+      /* TRANSLATORS: %s is why, e.g. a network error, or “no certificate was presented.” */
       row->headline = g_strdup_printf (_("The server could not be reached: %s"),
                                        row->error ? row->error->message : _("no certificate was presented."));
       row->advice = g_strdup (_("The exception is kept as it is. Check the connection, then look again."));
@@ -381,8 +389,12 @@ judge (AuditData *d, MsCertAuditRow *row)
 
       row->status = MS_CERT_STATUS_WRONG_NAME;
       row->headline = row->live_is_stored
+        /* TRANSLATORS: the names the certificate is for, separated by commas, then the name it should be for,
+         * e.g. “mail.3xo.fr”. */
         ? g_strdup_printf (_("This exception is for a certificate for “%s”, not for “%s”."), names,
                            row->expected_name)
+        /* TRANSLATORS: the names the certificate is for, separated by commas, then the name it should be for,
+         * e.g. “mail.3xo.fr”. */
         : g_strdup_printf (_("The server now presents a certificate for “%s”, not for “%s”."), names,
                            row->expected_name);
       row->advice = contact_advice (provider);
@@ -390,6 +402,7 @@ judge (AuditData *d, MsCertAuditRow *row)
   else if (!live_dates_bad (row) && program_trusts (d, e, row->live))
     {
       row->status = MS_CERT_STATUS_NO_LONGER_NEEDED;
+      /* TRANSLATORS: %s is a mail program: Thunderbird, Evolution or Mail Setup. */
       row->headline = g_strdup_printf (_("%s now trusts the server’s certificate without this exception."),
                                        ms_cert_program_display (e->program));
       row->advice = g_strdup (_("You can delete the exception: the program accepts the provider’s certificates by "
@@ -411,9 +424,11 @@ judge (AuditData *d, MsCertAuditRow *row)
       else
         {
           date = ms_date_format_long (leaf->not_before);
+          /* TRANSLATORS: %s is a date, e.g. “3 December 2026”. */
           row->headline = g_strdup_printf (_("The server’s certificate is not valid before %s."), date);
         }
       row->advice = provider
+        /* TRANSLATORS: %s is the provider's name, e.g. “3xo”. */
         ? g_strdup_printf (_("It cannot be accepted as an exception: Thunderbird’s exceptions ignore dates, so it "
                              "would never warn about it again. Contact %s."), provider)
         : g_strdup (_("It cannot be accepted as an exception: Thunderbird’s exceptions ignore dates, so it would "
@@ -430,6 +445,7 @@ judge (AuditData *d, MsCertAuditRow *row)
           /* TRANSLATORS: a date, then "valid for 12 more days". */
           row->headline = g_strdup_printf (_("The server’s certificate ends on %s: %s."), date, days);
           row->advice = provider
+            /* TRANSLATORS: %s is the provider's name, e.g. “3xo”. */
             ? g_strdup_printf (_("Nothing to do yet. When %s renews it, come back here to accept the new one."),
                                provider)
             : g_strdup (_("Nothing to do yet. When your provider renews it, come back here to accept the new one."));
@@ -445,7 +461,10 @@ judge (AuditData *d, MsCertAuditRow *row)
   else
     {
       row->status = MS_CERT_STATUS_RENEWED;
+      /* TRANSLATORS: %s is the server name the certificate should be for, e.g. “mail.3xo.fr”. */
       row->headline = g_strdup_printf (_("The server presents a new certificate for %s."), row->expected_name);
+      /* TRANSLATORS: %s is the server name the certificate should be for, e.g. “mail.3xo.fr”; the guide is the
+       * provider's setup guide. */
       row->advice = g_strdup_printf (_("Compare it with the old one: its Common Name must be %s, as the guide says. "
                                        "If it is, accept the renewed certificate: it replaces the old exception "
                                        "in every program that had it."), row->expected_name);

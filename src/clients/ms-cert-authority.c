@@ -57,6 +57,7 @@ ms_cert_authority_file_read (const char *path, MsProvider *provider, GError **er
       if (file && g_strcmp0 (file->info->sha256, info->sha256) != 0)
         {
           g_set_error (error, MS_CERT_AUTHORITY_ERROR, MS_CERT_AUTHORITY_ERROR_SEVERAL,
+                       /* TRANSLATORS: %s is the path of the file given, e.g. “/home/ana/3xo-ca.pem”. */
                        _("“%s” holds more than one certificate authority: give a file with only the one to "
                          "trust."), path);
           return NULL;
@@ -72,6 +73,8 @@ ms_cert_authority_file_read (const char *path, MsProvider *provider, GError **er
     {
       server_name = first && first->common_name ? first->common_name : "?";
       g_set_error (error, MS_CERT_AUTHORITY_ERROR, MS_CERT_AUTHORITY_ERROR_NOT_AUTHORITY,
+                   /* TRANSLATORS: the path of the file given, e.g. “/home/ana/3xo-ca.pem”, then the server name
+                    * its certificate is for, e.g. “mail.3xo.fr”. */
                    _("“%s” holds a certificate for “%s”, not a certificate authority: trusting it would be an "
                      "exception, not an authority."), path, server_name);
       return NULL;
@@ -98,6 +101,8 @@ ms_cert_authority_file_check_confirmed (const MsCertAuthorityFile *file, const c
         return TRUE;
     }
   g_set_error (error, MS_CERT_AUTHORITY_ERROR, MS_CERT_AUTHORITY_ERROR_NOT_CONFIRMED,
+               /* TRANSLATORS: the authority's name (its Common Name), e.g. “3xo Root CA”, then its SHA-256
+                * fingerprint (64 hexadecimal digits with colons). */
                _("The authority “%s” is not one the provider profile names. Check its SHA-256 fingerprint, %s, "
                  "with your provider before trusting it."),
                file->info->common_name ? file->info->common_name : "?", file->info->sha256);
@@ -281,6 +286,8 @@ system_file_name (const MsCertAuthorityFile *file)
 char *
 ms_cert_authority_system_explanation (const MsCertAuthorityFile *file)
 {
+  /* TRANSLATORS: the authority's name, e.g. “3xo Root CA”, then its SHA-256 fingerprint (64 hexadecimal digits
+   * with colons). update-ca-certificates is a command: do not translate it. */
   return g_strdup_printf (_("Evolution has no list of authorities of its own for mail servers: it trusts the "
                             "authorities of the whole computer, the list that update-ca-certificates builds. "
                             "Adding “%s” to that list needs an administrator’s password, and then every program "

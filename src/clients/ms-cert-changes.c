@@ -92,6 +92,7 @@ ms_cert_renewal_select (GPtrArray *rows, const char *const *accepted, GPtrArray 
       if ((a->sha256 = ms_cert_normalize_fingerprint (raw)) == NULL)
         {
           g_set_error (error, MS_SPEC_ERROR, MS_SPEC_ERROR_BAD_FINGERPRINT,
+                       /* TRANSLATORS: %s is the text given as a fingerprint, e.g. “12:AB:…”. */
                        _("“%s” is not a SHA-256 fingerprint (64 hexadecimal digits, colons allowed)"), raw);
           return NULL;
         }
@@ -114,6 +115,8 @@ ms_cert_renewal_select (GPtrArray *rows, const char *const *accepted, GPtrArray 
         {
           if (row->status == MS_CERT_STATUS_RENEWED)
             refuse (refusals, row, g_error_new (MS_CERT_EXCEPTIONS_ERROR, MS_CERT_EXCEPTIONS_ERROR_NOT_CONFIRMED,
+                                                /* TRANSLATORS: a server name, e.g. “mail.3xo.fr”, then a port
+                                                 * number, e.g. 993. */
                                                 _("The renewed certificate of %s:%u was not accepted: its "
                                                   "fingerprint was not confirmed."), row->host, row->port));
           continue;
@@ -123,6 +126,9 @@ ms_cert_renewal_select (GPtrArray *rows, const char *const *accepted, GPtrArray 
         refuse (refusals, row, reason);
       else if (g_strcmp0 (spec->sha256, leaf->sha256) != 0)
         refuse (refusals, row, g_error_new (MS_CERT_EXCEPTIONS_ERROR, MS_CERT_EXCEPTIONS_ERROR_FINGERPRINT_MISMATCH,
+                                            /* TRANSLATORS: a server name, e.g. “mail.3xo.fr”, a port number, e.g.
+                                             * 993, then the SHA-256 fingerprint of the certificate the server
+                                             * presents. */
                                             _("The fingerprint given for %s:%u is not the one of the certificate "
                                               "it presents (%s): nothing was accepted for it."),
                                             row->host, row->port, leaf->sha256));
@@ -135,6 +141,8 @@ ms_cert_renewal_select (GPtrArray *rows, const char *const *accepted, GPtrArray 
       Accepted *a = specs->pdata[s];
       if (!a->used)
         refuse (refusals, NULL, g_error_new (MS_CERT_EXCEPTIONS_ERROR, MS_CERT_EXCEPTIONS_ERROR_NOT_FOUND,
+                                             /* TRANSLATORS: a server name, e.g. “mail.3xo.fr”, then a port
+                                              * number, e.g. 993. */
                                              _("No stored exception for %s:%u was found to renew."), a->host,
                                              a->port));
     }

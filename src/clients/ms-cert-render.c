@@ -70,6 +70,7 @@ place (const MsCertAuditRow *row)
   if (e->program == MS_CERT_PROGRAM_EVOLUTION)
     /* TRANSLATORS: Evolution trusts per host name, for every port; the port is the one compared. */
     return g_strdup_printf (_("%s (every port; compared on %u) — Evolution"), row->host, row->port);
+  /* TRANSLATORS: a server name, e.g. “mail.3xo.fr”, then a port number, e.g. 993. */
   return g_strdup_printf (_("%s:%u — Mail Setup’s own list"), row->host, row->port);
 }
 
@@ -89,7 +90,10 @@ ms_cert_render_row_text (GString *out, const MsCertAuditRow *row)
       g_autofree char *names = g_strjoinv (", ", row->live->presented_names);
       /* The guide's check: the Common Name must be the provider's name. */
       g_autofree char *check = row->live->name_matches
+        /* TRANSLATORS: %s is the server name the certificate must carry, e.g. “mail.3xo.fr”. */
         ? g_strdup_printf (_("the certificate carries %s, as it must"), row->expected_name)
+        /* TRANSLATORS: the names the certificate is for, separated by commas, then the name it should be for,
+         * e.g. “mail.3xo.fr”. */
         : g_strdup_printf (_("FAILED: for “%s”, not for “%s”"), names, row->expected_name);
 
       g_string_append_printf (out, "  %s %s\n", _("Name check:"), check);
@@ -141,9 +145,9 @@ days_line (GString *out, const char *indent, const char *label, const MsCertInfo
   g_autofree char *until = ms_date_format_long (info->not_after);
   g_autofree char *left = ms_date_describe_days_left (info->not_after);
 
-  /* TRANSLATORS: what, the certificate's name, its end date, then "valid
-   * for 12 more days". */
   g_string_append (out, indent);
+  /* TRANSLATORS: a label, e.g. “Stored exception” or “Incoming server mail.3xo.fr:993”, the certificate's name
+   * (Common Name), its end date, e.g. “3 December 2026”, then e.g. “valid for 12 more days”. */
   g_string_append_printf (out, _("%s: “%s”, until %s: %s\n"), label, info->common_name ? info->common_name : "-",
                           until, left);
 }
@@ -158,7 +162,8 @@ ms_cert_render_report_section (GString *out, const char *incoming_place, const M
   for (guint i = 0; i < G_N_ELEMENTS (reports); i++)
     if (reports[i] && reports[i]->chain->len > 0)
       {
-        /* TRANSLATORS: the server's role, then host:port. */
+        /* TRANSLATORS: here and in “Outgoing server %s” on the same line, %s is a server name and port, e.g.
+         * “mail.3xo.fr:993”. */
         g_autofree char *label = g_strdup_printf (i == 0 ? _("Incoming server %s") : _("Outgoing server %s"),
                                                   places[i] ? places[i] : "?");
         days_line (out, "", label, reports[i]->chain->pdata[0]);
@@ -334,9 +339,13 @@ ms_cert_render_changes_text (GPtrArray *outcomes, GPtrArray *refusals)
           continue;
         }
       if (o->replaced)
+        /* TRANSLATORS: a mail program (Thunderbird, Evolution or Mail Setup), then the number of certificate
+         * exceptions. */
         g_string_append_printf (out, ngettext ("%s: %u exception renewed.\n", "%s: %u exceptions renewed.\n",
                                                o->replaced), program, o->replaced);
       if (o->removed)
+        /* TRANSLATORS: a mail program (Thunderbird, Evolution or Mail Setup), then the number of certificate
+         * exceptions. */
         g_string_append_printf (out, ngettext ("%s: %u exception deleted.\n", "%s: %u exceptions deleted.\n",
                                                o->removed), program, o->removed);
       for (guint f = 0; f < o->written->len; f++)

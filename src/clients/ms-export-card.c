@@ -252,6 +252,7 @@ ms_export_card (const MsMobileSettings *s, GError **error)
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_RENDER,
+                   /* TRANSLATORS: %s is the error message of the drawing library (cairo), e.g. “out of memory”. */
                    _("Could not make the PDF card: %s"), cairo_status_to_string (status));
       return NULL;
     }

@@ -278,6 +278,8 @@ save_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, mode, &error))
     {
       g_task_return_new_error (task, MS_EXPORT_ERROR, MS_EXPORT_ERROR_WRITE,
+                               /* TRANSLATORS: a file path, e.g. “/home/ana/3xo.pdf”, then the system's error
+                                * message. */
                                _("Could not save “%s”: %s"), d->path, error->message);
       return;
     }
@@ -305,6 +307,8 @@ ms_export_save_async (const MsMobileSettings *settings, MsExportKind kind, GFile
       g_autofree char *uri = g_file_get_uri (file);
 
       g_task_return_new_error (task, MS_EXPORT_ERROR, MS_EXPORT_ERROR_WRITE,
+                               /* TRANSLATORS: %s is the address of the chosen file, e.g.
+                                * “sftp://example.com/ana/3xo.pdf”. */
                                _("Could not save “%s”: only local files can be written."), uri);
       return;
     }

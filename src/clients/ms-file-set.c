@@ -464,12 +464,13 @@ fail (MsFileSet *self, GPtrArray *changed, const char *path, int saved, GError *
   for (guint i = 0; i < changed->len; i++)
     partial |= ((Entry *) changed->pdata[i])->restore_failed;
   if (partial)
-    /* TRANSLATORS: a file name, then the system's reason. */
     g_set_error (error, MS_FILE_SET_ERROR, MS_FILE_SET_ERROR_WRITE,
+                 /* TRANSLATORS: a file path, then the system's error message, e.g. “No space left on device”. */
                  _("Cannot write %s: %s. Some files could not be put back as they were: their copies ending in "
                    ".bak hold what was there before."), path, g_strerror (saved));
   else
     g_set_error (error, MS_FILE_SET_ERROR, MS_FILE_SET_ERROR_WRITE,
+                 /* TRANSLATORS: a file path, then the system's error message, e.g. “No space left on device”. */
                  _("Cannot write %s: %s. Nothing was changed."), path, g_strerror (saved));
   return FALSE;
 }

@@ -373,6 +373,8 @@ ms_account_validate_identity (MsAccount *self, GError **error)
       if (!ms_address_validate (self->reply_to, &reply_error))
         {
           g_set_error (error, MS_ACCOUNT_ERROR, MS_ACCOUNT_ERROR_BAD_REPLY_TO,
+                       /* TRANSLATORS: %s is why the reply-to address is not valid, a sentence, e.g. “The address
+                        * is too long (at most 254 characters).” */
                        _("Reply-to address: %s"), reply_error->message);
           return FALSE;
         }

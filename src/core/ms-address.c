@@ -96,6 +96,7 @@ ms_hostname_validate (const char *hostname, gboolean require_dot, char **ascii, 
   if (converted == NULL)
     {
       g_set_error (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_HOST_INVALID,
+                   /* TRANSLATORS: %s is the domain name as typed, e.g. “exa mple.com”. */
                    _("“%s” is not a valid domain name."), hostname);
       return FALSE;
     }
@@ -107,12 +108,14 @@ ms_hostname_validate (const char *hostname, gboolean require_dot, char **ascii, 
   if (len == 0)
     {
       g_set_error (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_HOST_INVALID,
+                   /* TRANSLATORS: %s is the domain name as typed, e.g. “.”. */
                    _("“%s” is not a valid domain name."), hostname);
       return FALSE;
     }
   if (len > MAX_HOST)
     {
       g_set_error (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_HOST_TOO_LONG,
+                   /* TRANSLATORS: the length of the domain name, then the most allowed (253). */
                    _("The domain name is too long (%u characters, at most %u)."),
                    (guint) len, MAX_HOST);
       return FALSE;
@@ -133,6 +136,8 @@ ms_hostname_validate (const char *hostname, gboolean require_dot, char **ascii, 
       if (label_len > MAX_LABEL)
         {
           g_set_error (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_LABEL_TOO_LONG,
+                       /* TRANSLATORS: the length of the part, then the most allowed (63); a part is what lies
+                        * between two dots. */
                        _("A part of the domain name is too long (%u characters, at most %u)."),
                        (guint) label_len, MAX_LABEL);
           return FALSE;
@@ -142,6 +147,7 @@ ms_hostname_validate (const char *hostname, gboolean require_dot, char **ascii, 
           {
             g_autofree char *what = describe_char ((guchar) *p);
             g_set_error (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_LABEL_CHAR,
+                         /* TRANSLATORS: %s is a quoted character, e.g. “_”, or a Unicode code point, e.g. U+00A0. */
                          _("The domain name cannot contain %s."), what);
             return FALSE;
           }
@@ -156,6 +162,7 @@ ms_hostname_validate (const char *hostname, gboolean require_dot, char **ascii, 
   if (require_dot && g_strv_length (labels) < 2)
     {
       g_set_error (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_DOMAIN_NO_DOT,
+                   /* TRANSLATORS: %s is the domain as typed, e.g. “localhost”. */
                    _("The domain “%s” is incomplete: it needs a dot, as in example.com."),
                    hostname);
       return FALSE;
@@ -228,6 +235,7 @@ ms_address_validate (const char *address, GError **error)
   if (strlen (address) > MAX_ADDRESS)
     {
       g_set_error (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_TOO_LONG,
+                   /* TRANSLATORS: %u is the most characters allowed in an e-mail address (254). */
                    _("The address is too long (at most %u characters)."), MAX_ADDRESS);
       return FALSE;
     }
@@ -245,6 +253,7 @@ ms_address_validate (const char *address, GError **error)
   if (local_len > MAX_LOCAL)
     {
       g_set_error (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_LOCAL_TOO_LONG,
+                   /* TRANSLATORS: %u is the most characters allowed before the “@” (64). */
                    _("The part before the “@” is too long (at most %u characters)."), MAX_LOCAL);
       return FALSE;
     }
@@ -261,6 +270,7 @@ ms_address_validate (const char *address, GError **error)
         {
           g_autofree char *what = describe_char (c);
           g_set_error (error, MS_ADDRESS_ERROR, MS_ADDRESS_ERROR_LOCAL_CHAR,
+                       /* TRANSLATORS: %s is a quoted character, e.g. “(”, or a Unicode code point, e.g. U+00A0. */
                        _("The part before the “@” cannot contain %s."), what);
           return FALSE;
         }

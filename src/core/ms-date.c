@@ -70,6 +70,7 @@ ms_date_describe_days_left (gint64 not_after)
                                       (gulong) days), days);
   if (days == 0)
     return g_strdup (_("expires within a day"));
+  /* TRANSLATORS: how long ago a certificate expired; the number is a count of days. */
   return g_strdup_printf (ngettext ("expired %" PRId64 " day ago", "expired %" PRId64 " days ago",
                                     (gulong) -days), -days);
 }

@@ -76,6 +76,8 @@ ms_fingerprint_parse_spec (const char *spec, char **host_out, guint *port, char 
 
   if (colon == NULL)
     {
+      /* TRANSLATORS: %s is the value given with --accept-fingerprint, e.g. “mail.3xo.fr”; HOST, PORT and SHA256
+       * are the placeholders shown in --help. */
       g_set_error (error, MS_SPEC_ERROR, MS_SPEC_ERROR_BAD_FINGERPRINT, _("“%s”: expected HOST:PORT=SHA256"), spec);
       return FALSE;
     }
@@ -89,6 +91,7 @@ ms_fingerprint_parse_spec (const char *spec, char **host_out, guint *port, char 
     }
   if (*host == '\0' || !ms_ports_parse (port_text, port))
     {
+      /* TRANSLATORS: %s is the value given with --accept-fingerprint, e.g. “mail.3xo.fr:99999=12:AB:…”. */
       g_set_error (error, MS_SPEC_ERROR, MS_SPEC_ERROR_BAD_FINGERPRINT, _("“%s”: the host or port is not valid"), spec);
       return FALSE;
     }

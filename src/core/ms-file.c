@@ -18,8 +18,11 @@ fail_errno (GError **error, const char *path, int saved)
   g_autofree char *display = g_filename_display_name (path);
 
   if (saved == ENOENT || saved == ENOTDIR)
+    /* TRANSLATORS: %s is a file path, e.g. “/home/ana/3xo.fr.xml”. */
     g_set_error (error, MS_FILE_ERROR, MS_FILE_ERROR_NOT_FOUND, _("%s: no such file"), display);
   else
+    /* TRANSLATORS: a file path, e.g. “/home/ana/3xo.fr.xml”, then the system's error message, e.g. “Permission
+     * denied”. */
     g_set_error (error, MS_FILE_ERROR, MS_FILE_ERROR_IO, _("Cannot read %s: %s"), display, g_strerror (saved));
   return FALSE;
 }
@@ -64,6 +67,7 @@ ms_file_read_bounded (const char *path, gsize max_size, char **contents, gsize *
       g_autofree char *display = g_filename_display_name (path);
 
       close (fd);
+      /* TRANSLATORS: %s is a file path, e.g. “/dev/zero”. */
       g_set_error (error, MS_FILE_ERROR, MS_FILE_ERROR_NOT_REGULAR, _("%s is not a regular file"), display);
       return FALSE;
     }
@@ -100,6 +104,7 @@ ms_file_read_bounded (const char *path, gsize max_size, char **contents, gsize *
           g_autofree char *display = g_filename_display_name (path);
 
           close (fd);
+          /* TRANSLATORS: %s is a file path, e.g. “/home/ana/3xo.fr.xml”. */
           g_set_error (error, MS_FILE_ERROR, MS_FILE_ERROR_IO, _("%s changed while it was being read"), display);
           return FALSE;
         }

@@ -218,10 +218,14 @@ add_authority (Parser *p, const char **names, const char **values, GError **erro
                _("<ms:certificateAuthority> has no name attribute."));
   else if (fingerprint == NULL)
     set_error (p, error, MS_PROVIDER_ERROR_BAD_AUTHORITY, current_line (p),
+               /* TRANSLATORS: %s is the authority's name attribute in the provider profile, e.g. “3xo Root CA”;
+                * sha256 is an XML attribute name: do not translate it. The sentence follows “file, line 12:”. */
                _("the authority “%s” has no valid sha256 attribute (64 hexadecimal digits, colons allowed)."),
                name);
   else if (url && !g_str_has_prefix (url, "https://") && !g_str_has_prefix (url, "http://"))
     set_error (p, error, MS_PROVIDER_ERROR_BAD_AUTHORITY, current_line (p),
+               /* TRANSLATORS: the authority's name attribute, e.g. “3xo Root CA”, then the url attribute as
+                * written in the provider profile. The sentence follows “file, line 12:”. */
                _("the authority “%s” has a url that is not a web address: “%s”."), name, url);
   else
     _ms_provider_add_authority (p->provider, name, fingerprint, url && *url ? url : NULL);
@@ -262,6 +266,8 @@ start_element (GMarkupParseContext *context, const char *qname, const char **nam
       p->seen_root = TRUE;
       if (g_strcmp0 (frame->name, "clientConfig") != 0)
         set_error (p, error, MS_PROVIDER_ERROR_WRONG_ROOT, current_line (p),
+                   /* TRANSLATORS: %s is the XML element the file starts with, e.g. “html”; keep the angle
+                    * brackets; <clientConfig> is an XML element: do not translate it. */
                    _("this is not a provider profile: it starts with <%s>, not <clientConfig>."), qname);
       return;
     }
@@ -601,6 +607,7 @@ ms_provider_new_from_data (const char *data, gssize length, const char *source, 
   if (length > MAX_SIZE)
     {
       g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_TOO_LARGE,
+                   /* TRANSLATORS: %s is the file's path or web address, e.g. “/home/ana/3xo.fr.xml”. */
                    _("%s: the file is too large to be a provider profile (more than 1 MiB)."), source);
       return NULL;
     }
@@ -619,9 +626,13 @@ ms_provider_new_from_data (const char *data, gssize length, const char *source, 
         g_propagate_error (error, g_steal_pointer (&local_error));
       else if (!p.seen_root)
         g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_MARKUP,
+                     /* TRANSLATORS: the file's path or web address, e.g. “/home/ana/3xo.fr.xml”, then the XML
+                      * parser's error message. */
                      _("%s: this is not an XML provider profile (%s)"), source, local_error->message);
       else
         g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_MARKUP,
+                     /* TRANSLATORS: the file's path or web address, e.g. “/home/ana/3xo.fr.xml”, then the XML
+                      * parser's error message. */
                      _("%s: the XML is malformed: %s"), source, local_error->message);
     }
   else if (check_complete (&p, error))

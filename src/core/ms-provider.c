@@ -152,6 +152,7 @@ ms_provider_new_from_file (GFile *file, GCancellable *cancellable, GError **erro
       g_autofree char *uri = g_file_get_uri (file);
 
       g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_IO,
+                   /* TRANSLATORS: %s is the address of the chosen file, e.g. “sftp://example.com/ana/3xo.fr.xml”. */
                    _("%s: a provider profile must be a local file."), uri);
       return NULL;
     }
@@ -161,9 +162,11 @@ ms_provider_new_from_file (GFile *file, GCancellable *cancellable, GError **erro
     {
       if (g_error_matches (local, MS_FILE_ERROR, MS_FILE_ERROR_TOO_LARGE))
         g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_TOO_LARGE,
+                     /* TRANSLATORS: %s is a file path, e.g. “/home/ana/3xo.fr.xml”. */
                      _("%s: the file is too large to be a provider profile (more than 1 MiB)."), path);
       else if (g_error_matches (local, MS_FILE_ERROR, MS_FILE_ERROR_NOT_REGULAR))
         g_set_error (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_IO,
+                     /* TRANSLATORS: %s is a file path, e.g. “/dev/zero”. */
                      _("%s is not a regular file, so it cannot be a provider profile."), path);
       else
         g_set_error_literal (error, MS_PROVIDER_ERROR, MS_PROVIDER_ERROR_IO, local->message);

@@ -140,6 +140,7 @@ ms_cert_read_pem_file (const char *path, GError **error)
 
   if (!ms_file_read_bounded (path, MAX_PEM, &data, &length, &local))
     {
+      /* TRANSLATORS: a file path, e.g. “/home/ana/3xo-ca.pem”, then the error message. */
       g_set_error (error, MS_CERT_TRUST_ERROR, MS_CERT_TRUST_ERROR_READ, _("Cannot read “%s”: %s"), path,
                    local->message);
       return NULL;

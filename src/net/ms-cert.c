@@ -143,6 +143,8 @@ import_der (GBytes *der, GError **error)
     {
       g_clear_pointer (&crt, gnutls_x509_crt_deinit);
       g_set_error (error, MS_NET_ERROR, MS_NET_ERROR_TLS_HANDSHAKE,
+                   /* TRANSLATORS: %s is the error message of GnuTLS (the TLS library), e.g. “Error in the
+                    * certificate.” */
                    _("The server sent a certificate that cannot be read: %s"), gnutls_strerror (ret));
     }
   return crt;
@@ -200,6 +202,8 @@ get_trust_list (const char *ca_file, GError **error)
         {
           gnutls_x509_trust_list_deinit (list, 1);
           g_set_error (error, MS_NET_ERROR, MS_NET_ERROR_IO,
+                       /* TRANSLATORS: %s is the path of a file of certificate authorities, e.g.
+                        * “/etc/ssl/certs/ca-certificates.crt”. */
                        _("Could not read any trust anchor from “%s”"), ca_file);
           return NULL;
         }
@@ -233,8 +237,9 @@ judge_validity (MsCertReport *report, gnutls_x509_crt_t *crts, guint n)
           gint64 days = -info->days_remaining;
 
           report->problems |= MS_CERT_PROBLEM_EXPIRED;
-          /* TRANSLATORS: "The server certificate", a date in words, then a number of days. */
           g_ptr_array_add (report->reasons,
+                           /* TRANSLATORS: “The server certificate” or “A certificate of the chain”, a date, e.g.
+                            * “3 December 2026”, then a number of days. */
                            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s expired on %s (%d day ago)",
                                                          "%s expired on %s (%d days ago)", (gulong) days),
                                             what, date, (int) days));
@@ -243,6 +248,8 @@ judge_validity (MsCertReport *report, gnutls_x509_crt_t *crts, guint n)
         {
           g_autofree char *date = ms_date_format_long (info->not_before);
           report->problems |= MS_CERT_PROBLEM_NOT_YET_VALID;
+          /* TRANSLATORS: “The server certificate” or “A certificate of the chain”, then a date, e.g. “3 December
+           * 2026”. */
           g_ptr_array_add (report->reasons, g_strdup_printf (_("%s is not valid before %s"), what, date));
         }
       /* The signature on a self-signed root is never checked, so its
@@ -250,12 +257,16 @@ judge_validity (MsCertReport *report, gnutls_x509_crt_t *crts, guint n)
       if (sig >= 0 && !(info->self_signed && i > 0) && is_weak_signature (info->signature_algorithm, sig))
         {
           report->problems |= MS_CERT_PROBLEM_WEAK_ALGORITHM;
+          /* TRANSLATORS: “The server certificate” or “A certificate of the chain”, then an algorithm's name, e.g.
+           * “RSA-SHA1”. */
           g_ptr_array_add (report->reasons, g_strdup_printf (_("%s is signed with the weak algorithm %s"),
                                                              what, info->signature_algorithm));
         }
       if (g_strcmp0 (info->key_type, "RSA") == 0 && info->key_bits > 0 && info->key_bits < 2048)
         {
           report->problems |= MS_CERT_PROBLEM_WEAK_KEY;
+          /* TRANSLATORS: “The server certificate” or “A certificate of the chain”, then a number of bits, e.g.
+           * 1024. */
           g_ptr_array_add (report->reasons, g_strdup_printf (_("%s has a weak RSA key of only %u bits"),
                                                              what, info->key_bits));
         }
@@ -283,6 +294,8 @@ judge_name (MsCertReport *report, gnutls_x509_crt_t leaf)
       g_autofree char *list = g_strjoinv (", ", report->presented_names);
       report->problems |= MS_CERT_PROBLEM_NAME_MISMATCH;
       g_ptr_array_add (report->reasons,
+                       /* TRANSLATORS: the names the certificate is for, separated by commas, or “(no name)”, then
+                        * the name it should be for, e.g. “mail.3xo.fr”. */
                        g_strdup_printf (_("The certificate is for “%s”, not for the expected name “%s”"),
                                         *list ? list : _("(no name)"), report->expected_name));
     }
@@ -507,15 +520,18 @@ ms_cert_report_to_error (const MsCertReport *report)
       g_string_append_printf (s, i ? "; %s" : "%s", (const char *) report->reasons->pdata[i]);
     why = g_string_free (s, FALSE);
   }
-  /* TRANSLATORS: each %s is the list of reasons, separated by semicolons. */
   if (code == MS_NET_ERROR_CERT_NAME_MISMATCH)
+    /* TRANSLATORS: %s is the list of reasons, separated by semicolons, e.g. “The certificate is for
+     * “www.example.com”, not for the expected name “mail.3xo.fr””. */
     return g_error_new (MS_NET_ERROR, code, _("The server certificate is for another name and cannot be accepted: %s"),
                         why);
-  /* TRANSLATORS: %s is the list of reasons, separated by semicolons. */
   if (code == MS_NET_ERROR_CERT_EXPIRED)
+    /* TRANSLATORS: %s is the list of reasons, separated by semicolons, e.g. “The server certificate expired on 3
+     * December 2026 (12 days ago)”. */
     return g_error_new (MS_NET_ERROR, code, _("The server certificate has expired: %s"), why);
-  /* TRANSLATORS: %s is the list of reasons, separated by semicolons. */
   if (code == MS_NET_ERROR_CERT_NOT_YET_VALID)
+    /* TRANSLATORS: %s is the list of reasons, separated by semicolons, e.g. “The server certificate is not valid
+     * before 3 December 2026”. */
     return g_error_new (MS_NET_ERROR, code, _("The server certificate is not valid yet: %s"), why);
   /* TRANSLATORS: %s is the list of reasons, separated by semicolons. */
   return g_error_new (MS_NET_ERROR, code, _("The server certificate is not trusted: %s"), why);

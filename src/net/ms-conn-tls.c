@@ -80,6 +80,8 @@ _ms_conn_step_handshake (MsConn *self, GError **error)
   if (ret < 0)
     {
       g_set_error (error, MS_NET_ERROR, MS_NET_ERROR_TLS_HANDSHAKE,
+                   /* TRANSLATORS: %s is the error message of GnuTLS (the TLS library), e.g. “A TLS fatal alert
+                    * has been received.” */
                    _("The TLS handshake failed: %s"), gnutls_strerror (ret));
       return STEP_DONE;
     }
@@ -105,6 +107,7 @@ _ms_conn_tls_setup (MsConn *self, const char *server_name, GError **error)
     ret = gnutls_server_name_set (self->session, GNUTLS_NAME_DNS, server_name, strlen (server_name));
   if (ret < 0)
     {
+      /* TRANSLATORS: %s is the error message of GnuTLS (the TLS library). */
       g_set_error (error, MS_NET_ERROR, MS_NET_ERROR_TLS_HANDSHAKE, _("Could not set up TLS: %s"),
                    gnutls_strerror (ret));
       return FALSE;

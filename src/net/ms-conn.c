@@ -72,11 +72,13 @@ on_timeout (gpointer user_data)
 
   if (self->op == OP_HANDSHAKE)
     error = g_error_new (MS_NET_ERROR, MS_NET_ERROR_NO_REPLY,
+                         /* TRANSLATORS: %u is the time allowed, in seconds, e.g. 10. */
                          ngettext ("The server did not complete the TLS handshake within %u second",
                                    "The server did not complete the TLS handshake within %u seconds", seconds),
                          seconds);
   else
     error = g_error_new (MS_NET_ERROR, MS_NET_ERROR_NO_REPLY,
+                         /* TRANSLATORS: %u is the time allowed, in seconds, e.g. 10. */
                          ngettext ("The server did not answer within %u second",
                                    "The server did not answer within %u seconds", seconds),
                          seconds);
@@ -124,6 +126,7 @@ wait_for (MsConn *self, GIOCondition cond)
 static GError *
 io_error (GError *error)
 {
+  /* TRANSLATORS: %s is the system's error message, e.g. “Connection reset by peer”. */
   GError *out = g_error_new (MS_NET_ERROR, MS_NET_ERROR_IO, _("Network error: %s"), error->message);
 
   g_error_free (error);
@@ -152,6 +155,7 @@ receive_some (MsConn *self, StepResult *wait, GError **error)
         return 0;
       if (n < 0)
         {
+          /* TRANSLATORS: %s is the error message of GnuTLS (the TLS library), e.g. “Decryption has failed.” */
           g_set_error (error, MS_NET_ERROR, MS_NET_ERROR_IO, _("TLS error while reading: %s"),
                        gnutls_strerror ((int) n));
           return -1;
@@ -191,6 +195,7 @@ receive_some (MsConn *self, StepResult *wait, GError **error)
       if ((c < 0x20 && c != '\r' && c != '\n' && c != '\t') || c == 0x7f)
         {
           g_set_error (error, MS_NET_ERROR, MS_NET_ERROR_PROTOCOL,
+                       /* TRANSLATORS: %02x is the value of the byte, in hexadecimal, e.g. 16 (shown as “0x16”). */
                        _("The server sent binary data where a text reply was expected "
                          "(byte 0x%02x); this port probably does not speak this protocol, "
                          "or expects TLS from the start"), c);
@@ -242,6 +247,7 @@ step_read_line (MsConn *self, char **line, GError **error)
 
 too_long:
   g_set_error (error, MS_NET_ERROR, MS_NET_ERROR_LINE_TOO_LONG,
+               /* TRANSLATORS: %u is the longest line allowed, in kibibytes (64). */
                _("The server sent a line longer than %u KiB without a line end; "
                  "this is not a mail server reply"), MS_CONN_MAX_LINE / 1024);
   return STEP_DONE;
@@ -263,6 +269,8 @@ step_write (MsConn *self, GError **error)
             return _ms_conn_tls_again (self);
           if (n < 0)
             {
+              /* TRANSLATORS: %s is the error message of GnuTLS (the TLS library), e.g. “Error in the push
+               * function.” */
               g_set_error (error, MS_NET_ERROR, MS_NET_ERROR_IO, _("TLS error while sending: %s"),
                            gnutls_strerror ((int) n));
               return STEP_DONE;

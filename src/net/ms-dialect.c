@@ -80,6 +80,7 @@ garbage (GError **error, const char *line)
   g_autofree char *shown = g_utf8_make_valid (line, MIN (strlen (line), 80));
 
   g_set_error (error, MS_NET_ERROR, MS_NET_ERROR_PROTOCOL,
+               /* TRANSLATORS: %s is the server's reply, up to 80 characters, e.g. “HTTP/1.1 400 Bad Request”. */
                _("The server sent a reply that is not valid for this protocol: “%s”"), shown);
   return FALSE;
 }

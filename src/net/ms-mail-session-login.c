@@ -102,14 +102,19 @@ login_error (MsMailSession *self, GPtrArray *lines, MsReplyStatus st)
     return sign_in_error (known_sign_in (self), said);
   if (st != MS_REPLY_STATUS_FAIL)
     return g_error_new (MS_NET_ERROR, MS_NET_ERROR_PROTOCOL,
+                        /* TRANSLATORS: %s is the server's reply, e.g. “a1 NO [UNAVAILABLE] Try again later”. */
                         _("The server answered the login in an unexpected way: “%s”"),
                         self->probing ? last : said);   /* the probe has always quoted it whole */
   if (strchr (self->username, '@') == NULL)
     return g_error_new (MS_NET_ERROR, MS_NET_ERROR_AUTH_FAILED,
+                        /* TRANSLATORS: the user name, e.g. “ana”, then the server's reply, e.g. “Authentication
+                         * failed.” */
                         _("The server rejected the user name “%s” or the password. The user name is not a full "
                           "e-mail address: this provider probably needs your full e-mail address as user name. "
                           "(Server said: “%s”)"), self->username, said);
   return g_error_new (MS_NET_ERROR, MS_NET_ERROR_AUTH_FAILED,
+                      /* TRANSLATORS: the user name, e.g. “ana@3xo.fr”, then the server's reply, e.g.
+                       * “Authentication failed.” */
                       _("The server rejected the user name “%s” or the password (server said: “%s”)"),
                       self->username, said);
 }

@@ -98,6 +98,8 @@ on_starttls_reply (GObject *source, GAsyncResult *res, gpointer user_data)
     return;
   if (st != MS_REPLY_STATUS_OK)
     _ms_mail_session_step_fail (task, g_error_new (MS_NET_ERROR, MS_NET_ERROR_STARTTLS_REJECTED,
+                                                   /* TRANSLATORS: %s is the server's reply, e.g. “a1 BAD TLS not
+                                                    * available”. */
                                                    _("The server refused to start TLS: “%s”"), last_line (lines)),
                                 TRUE);
   /* Bytes after the STARTTLS reply would pass as TLS-protected (the
@@ -132,6 +134,9 @@ on_capabilities (GObject *source, GAsyncResult *res, gpointer user_data)
     connected (task);
   else if (!ms_dialect_has_capability ((const char *const *) self->report->capabilities, word))
     _ms_mail_session_step_fail (task, g_error_new (MS_NET_ERROR, MS_NET_ERROR_STARTTLS_NOT_OFFERED,
+                                                   /* TRANSLATORS: %s is the protocol's command for it: STARTTLS
+                                                    * or STLS (POP3); STARTTLS is a command name: do not translate
+                                                    * it. */
                                                    _("The server does not offer STARTTLS (%s) on this port, so "
                                                      "the connection cannot be encrypted; nothing secret was "
                                                      "sent"), word),
@@ -164,6 +169,8 @@ on_greeting (GObject *source, GAsyncResult *res, gpointer user_data)
     self->report->greeting = g_utf8_make_valid (lines->pdata[0], -1);
   if (st == MS_REPLY_STATUS_BYE)
     _ms_mail_session_step_fail (task, g_error_new (MS_NET_ERROR, MS_NET_ERROR_SERVER_UNAVAILABLE,
+                                                   /* TRANSLATORS: %s is the server's reply, e.g. “421 Too many
+                                                    * connections, try later”. */
                                                    _("The server refuses service right now: “%s”"),
                                                    last_line (lines)),
                                 FALSE);
@@ -211,21 +218,28 @@ connect_error (MsMailSession *self, ConnectData *data, GError *error)
 
   if (data->connect_timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     out = g_error_new (MS_NET_ERROR, MS_NET_ERROR_TIMED_OUT,
+                       /* TRANSLATORS: a server name, e.g. “mail.3xo.fr”, a port number, e.g. 993, then the time
+                        * allowed, in seconds, e.g. 10. */
                        ngettext ("No answer from %s on port %u within %u second: a firewall probably "
                                  "filters this port",
                                  "No answer from %s on port %u within %u seconds: a firewall probably "
                                  "filters this port", secs), host, port, secs);
   else if (error->domain == G_RESOLVER_ERROR)
     out = g_error_new (MS_NET_ERROR, MS_NET_ERROR_NOT_RESOLVED,
+                       /* TRANSLATORS: %s is a server name as typed, e.g. “mail.3xo.fr”. */
                        _("The server name “%s” could not be found: check its spelling and your "
                          "internet connection"), host);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     out = g_error_new (MS_NET_ERROR, MS_NET_ERROR_REFUSED,
+                       /* TRANSLATORS: a server name, e.g. “mail.3xo.fr”, then a port number, e.g. 993. */
                        _("%s refused the connection on port %u: no mail service listens there"), host, port);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+    /* TRANSLATORS: a server name, e.g. “mail.3xo.fr”, then the system's error message, e.g. “Network is
+     * unreachable”. */
     out = g_error_new (MS_NET_ERROR, MS_NET_ERROR_UNREACHABLE, _("%s cannot be reached: %s"), host, error->message);
   else
+    /* TRANSLATORS: a server name, e.g. “mail.3xo.fr”, a port number, e.g. 993, then the system's error message. */
     out = g_error_new (MS_NET_ERROR, MS_NET_ERROR_IO, _("Could not connect to %s on port %u: %s"),
                        host, port, error->message);
   g_error_free (error);

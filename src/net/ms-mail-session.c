@@ -95,6 +95,7 @@ on_line (GObject *source, GAsyncResult *res, gpointer user_data)
     g_task_return_pointer (task, g_ptr_array_ref (ex->lines), (GDestroyNotify) g_ptr_array_unref);
   else if (ex->lines->len >= max_lines)
     g_task_return_new_error (task, MS_NET_ERROR, MS_NET_ERROR_PROTOCOL,
+                             /* TRANSLATORS: %u is the most lines a reply may have, e.g. 20000. */
                              _("The server sent a reply of more than %u lines"), max_lines);
   else
     {

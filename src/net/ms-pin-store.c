@@ -105,6 +105,8 @@ ms_pin_store_load (MsPinStore *self, GError **error)
       if (g_error_matches (local, MS_FILE_ERROR, MS_FILE_ERROR_NOT_FOUND))
         return TRUE;
       g_set_error (error, MS_PIN_STORE_ERROR, MS_PIN_STORE_ERROR_IO,
+                   /* TRANSLATORS: a file path, e.g. “/home/ana/.local/share/mail-setup/pinned-certificates.ini”,
+                    * then the error message. */
                    _("Could not read the accepted certificates from “%s”: %s"), self->path, local->message);
       return FALSE;
     }
@@ -121,6 +123,8 @@ ms_pin_store_load_from_data (MsPinStore *self, const char *data, gsize length, G
   if (!g_key_file_load_from_data (keyfile, data, length, G_KEY_FILE_NONE, &local))
     {
       g_set_error (error, MS_PIN_STORE_ERROR, MS_PIN_STORE_ERROR_PARSE,
+                   /* TRANSLATORS: a file path, e.g. “/home/ana/.local/share/mail-setup/pinned-certificates.ini”,
+                    * or “-”, then the error message. */
                    _("Could not read the accepted certificates from “%s”: %s"),
                    self->path ? self->path : "-", local->message);
       return FALSE;
@@ -250,6 +254,8 @@ save_locked (MsPinStore *self, GError **error)
   if (g_mkdir_with_parents (dir, 0700) < 0)
     {
       g_set_error (error, MS_PIN_STORE_ERROR, MS_PIN_STORE_ERROR_IO,
+                   /* TRANSLATORS: a folder path, e.g. “/home/ana/.local/share/mail-setup”, then the system's
+                    * error message. */
                    _("Could not create the folder “%s”: %s"), dir, g_strerror (errno));
       return FALSE;
     }
@@ -258,6 +264,8 @@ save_locked (MsPinStore *self, GError **error)
   if (!g_file_set_contents_full (self->path, data, (gssize) len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local))
     {
       g_set_error (error, MS_PIN_STORE_ERROR, MS_PIN_STORE_ERROR_IO,
+                   /* TRANSLATORS: a file path, e.g. “/home/ana/.local/share/mail-setup/pinned-certificates.ini”,
+                    * then the error message. */
                    _("Could not save the accepted certificates to “%s”: %s"), self->path, local->message);
       return FALSE;
     }
@@ -313,6 +321,8 @@ ms_pin_store_edit_data (const char *data, gsize length, const char *host, guint 
   if (data != NULL && !g_key_file_load_from_data (keyfile, data, length, G_KEY_FILE_NONE, &local))
     {
       g_set_error (error, MS_PIN_STORE_ERROR, MS_PIN_STORE_ERROR_PARSE,
+                   /* TRANSLATORS: %s is the error message of the file's reader, e.g. “Key file contains line “x”
+                    * which is not a key-value pair”. */
                    _("Could not read the accepted certificates: %s"), local->message);
       return NULL;
     }
@@ -405,6 +415,7 @@ ms_pin_store_add_fingerprint (MsPinStore *self, const char *host, guint port, co
   if (norm == NULL)
     {
       g_set_error (error, MS_PIN_STORE_ERROR, MS_PIN_STORE_ERROR_BAD_FINGERPRINT,
+                   /* TRANSLATORS: %s is the text given as a fingerprint, e.g. “12:AB:…”. */
                    _("“%s” is not a SHA-256 fingerprint (64 hexadecimal digits, colons allowed)"),
                    sha256 ? sha256 : "");
       return FALSE;

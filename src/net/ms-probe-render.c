@@ -59,8 +59,10 @@ text_cert (GString *out, const MsCertReport *cert)
       g_string_append_printf (out, "          %s %s\n", _("Serial:"), c->serial ? c->serial : "-");
       g_string_append_printf (out, "          %s %s → %s (", _("Valid:"), from, until);
       g_string_append_printf (out, c->days_remaining >= 0
+                              /* TRANSLATORS: how long a certificate stays valid; the number is a count of days. */
                               ? ngettext ("%" PRId64 " day left", "%" PRId64 " days left",
                                           (gulong) c->days_remaining)
+                              /* TRANSLATORS: how long ago a certificate expired; the number is a count of days. */
                               : ngettext ("expired %" PRId64 " day ago",
                                           "expired %" PRId64 " days ago", (gulong) -c->days_remaining),
                               c->days_remaining >= 0 ? c->days_remaining : -c->days_remaining);

@@ -34,12 +34,15 @@ fail (MsTestMessage *self, GError *error)
       /* Slow to open a POP3 session again, after earlier looks: just not there yet. */
       if (self->opening && !self->reached)
         error = g_error_new (MS_NET_ERROR, MS_NET_ERROR_TIMED_OUT,
+                             /* TRANSLATORS: a server name, e.g. “mail.3xo.fr”, a port number, e.g. 993, then the
+                              * time allowed, in seconds, e.g. 60. */
                              ngettext ("The incoming server %s (port %u) did not answer within the %u second "
                                        "allowed for the test message",
                                        "The incoming server %s (port %u) did not answer within the %u seconds "
                                        "allowed for the test message", secs), ep->hostname, ep->port, secs);
       else
         error = g_error_new (MS_TEST_MESSAGE_ERROR, MS_TEST_MESSAGE_ERROR_NOT_RECEIVED,
+                             /* TRANSLATORS: %u is the time waited, in seconds, e.g. 60. */
                              ngettext ("The test message was sent but did not arrive in your inbox within "
                                        "%u second. It may only be delayed, or a filter may have moved it: "
                                        "look in your spam folder later.",
@@ -231,6 +234,7 @@ on_imap_search (GObject *source, GAsyncResult *res, gpointer user_data)
   if (st != MS_REPLY_STATUS_OK)
     {
       fail (self, g_error_new (MS_NET_ERROR, MS_NET_ERROR_PROTOCOL,
+                               /* TRANSLATORS: %s is the server's reply, e.g. “a3 NO Search failed”. */
                                _("The incoming server could not search your inbox: “%s”"), last_line (lines)));
       return;
     }
@@ -285,6 +289,7 @@ on_imap_selected (GObject *source, GAsyncResult *res, gpointer user_data)
     return;
   if (st != MS_REPLY_STATUS_OK)
     fail (self, g_error_new (MS_TEST_MESSAGE_ERROR, MS_TEST_MESSAGE_ERROR_NO_INBOX,
+                             /* TRANSLATORS: %s is the server's reply, e.g. “a2 NO Mailbox does not exist”. */
                              _("The incoming server would not open your inbox: “%s”"), last_line (lines)));
   else
     imap_poll (self);
@@ -316,6 +321,8 @@ on_pop3_top (GObject *source, GAsyncResult *res, gpointer user_data)
   if (st != MS_REPLY_STATUS_OK)
     {
       fail (self, g_error_new (MS_TEST_MESSAGE_ERROR, MS_TEST_MESSAGE_ERROR_UNSUPPORTED,
+                               /* TRANSLATORS: %s is the server's reply, e.g. “-ERR Unknown command”; TOP is a
+                                * POP3 command: do not translate it. */
                                _("The incoming server cannot show the headers of a message (POP3 TOP): “%s”"),
                                last_line (lines)));
       return;
@@ -410,6 +417,7 @@ on_pop3_stat (GObject *source, GAsyncResult *res, gpointer user_data)
   if (st != MS_REPLY_STATUS_OK || strlen (line) < 4)
     {
       fail (self, g_error_new (MS_TEST_MESSAGE_ERROR, MS_TEST_MESSAGE_ERROR_NO_INBOX,
+                               /* TRANSLATORS: %s is the server's reply, e.g. “-ERR Unable to lock maildrop”. */
                                _("The incoming server would not open your inbox: “%s”"), line));
       return;
     }

@@ -255,6 +255,8 @@ on_rcpt_reply (GObject *source, GAsyncResult *res, gpointer user_data)
   SendData *data = g_task_get_task_data (self->task);
   g_autoptr(GPtrArray) lines =
     smtp_accepted (self, res, MS_REPLY_STATUS_OK,
+                   /* TRANSLATORS: %s is the user's e-mail address, e.g. “ana@3xo.fr”: the test message is sent to
+                    * oneself. */
                    g_strdup_printf (_("The outgoing server refused the recipient %s"), data->envelope));
 
   if (lines != NULL)
@@ -268,6 +270,7 @@ on_mail_reply (GObject *source, GAsyncResult *res, gpointer user_data)
   SendData *data = g_task_get_task_data (self->task);
   g_autoptr(GPtrArray) lines =
     smtp_accepted (self, res, MS_REPLY_STATUS_OK,
+                   /* TRANSLATORS: %s is the user's e-mail address, e.g. “ana@3xo.fr”. */
                    g_strdup_printf (_("The outgoing server refused the sender address %s"), data->envelope));
   g_autofree char *rcpt = NULL;
 
@@ -298,6 +301,8 @@ on_smtp_open (GObject *source, GAsyncResult *res, gpointer user_data)
   if (!ascii && !ms_mail_session_has_capability (self->session, "SMTPUTF8"))
     {
       send_failed (self, g_error_new (MS_TEST_MESSAGE_ERROR, MS_TEST_MESSAGE_ERROR_INVALID_ADDRESS,
+                                      /* TRANSLATORS: %s is the user's e-mail address, e.g. “josé@3xo.fr”;
+                                       * SMTPUTF8 is the name of an SMTP extension: do not translate it. */
                                       _("The address %s has non-ASCII characters before the “@”, and the "
                                         "outgoing server does not accept such addresses (no SMTPUTF8)"),
                                       data->envelope));
@@ -341,6 +346,8 @@ prepare (MsTestMessage *self, GError **error)
       /* Keep the reason, in our domain so callers know the step failed on input. */
       GError *inner = *error;
       *error = g_error_new (MS_TEST_MESSAGE_ERROR, MS_TEST_MESSAGE_ERROR_INVALID_ADDRESS,
+                            /* TRANSLATORS: the e-mail address as typed, then why it is not valid, a sentence,
+                             * e.g. “The address is too long (at most 254 characters).” */
                             _("The test message cannot be sent from “%s”: %s"), self->from_address, inner->message);
       g_error_free (inner);
       return NULL;

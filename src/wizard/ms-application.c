@@ -145,6 +145,8 @@ ms_application_handle_local_options (GApplication *app, GVariantDict *options)
     {
       if (!g_str_equal (lang, "fr") && !g_str_equal (lang, "en"))
         {
+          /* TRANSLATORS: %s is the value given with --lang, e.g. “de”; fr and en are option values: do not
+           * translate them. */
           g_printerr (_("Unknown language “%s”: use fr or en.\n"), lang);
           return 2;
         }
@@ -160,6 +162,8 @@ ms_application_handle_local_options (GApplication *app, GVariantDict *options)
       ms_provider_store_load_sync (self->store, NULL);
       if (ms_provider_store_lookup (self->store, provider) == NULL)
         {
+          /* TRANSLATORS: %s is the provider id given with --provider, e.g. “3xo.fr”; --list-providers is an
+           * option: do not translate it. */
           g_printerr (_("No provider profile has the id “%s”. See mail-setup --list-providers.\n"), provider);
           return 2;
         }

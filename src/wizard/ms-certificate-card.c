@@ -202,7 +202,11 @@ ms_certificate_card_new (GPtrArray *rows, GCallback on_accept, GCallback on_dele
     {
       g_autofree char *names = g_strjoinv (", ", row->live->presented_names);
       g_autofree char *check = row->live->name_matches
+        /* TRANSLATORS: %s is the server name the certificate must carry, e.g. “mail.3xo.fr”; the guide is the
+         * provider's setup guide. */
         ? g_strdup_printf (_("✓ Its Common Name is %s, as the guide asks."), row->expected_name)
+        /* TRANSLATORS: the names the certificate is for, separated by commas, then the name it should be for,
+         * e.g. “mail.3xo.fr”. */
         : g_strdup_printf (_("✗ It is for “%s”, not for “%s”."), names, row->expected_name);
       gtk_container_add (GTK_CONTAINER (card), ms_ui_label_new (check, row->live->name_matches ? "ms-good" : "ms-error",
                                                                 FALSE));

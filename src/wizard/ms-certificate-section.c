@@ -74,6 +74,7 @@ fill_grid (GtkGrid *grid, const MsCertInfo *info, gboolean full)
 {
   g_autofree char *names = info->dns_names ? g_strjoinv (", ", info->dns_names) : NULL;
   g_autofree char *valid = validity (info);
+  /* TRANSLATORS: the kind of key, e.g. “RSA”, then its size in bits, e.g. 2048. */
   g_autofree char *key = g_strdup_printf (_("%s, %u bits"), info->key_type, info->key_bits);
 
   add_row (grid, _("Common Name (CN)"), info->common_name);
@@ -122,6 +123,8 @@ server_heading (const MsVerdict *v)
 {
   /* TRANSLATORS: "Incoming server: mail.3xo.fr, port 993". */
   return g_strdup_printf (v->role == MS_ROLE_INCOMING ? _("Incoming server: %s, port %u")
+                                                      /* TRANSLATORS: a server name, e.g. “mail.3xo.fr”, then a
+                                                       * port number, e.g. 465. */
                                                       : _("Outgoing server: %s, port %u"),
                           v->endpoint->hostname, v->endpoint->port);
 }
@@ -145,15 +148,19 @@ describe (MsCertificateSection *self, const MsVerdict *v, const char *expected, 
     }
   else if (report->pinned && v->kind != MS_VERDICT_NEEDS_APPROVAL)
     {
+      /* TRANSLATORS: %s is the server name the certificate is for, e.g. “mail.3xo.fr”. */
       verdict = g_strdup_printf (_("✓ You accepted this certificate for %s before, and the server still presents "
                                    "the same one."), expected);
       set_style (self, "ms-info-box");
     }
   else if (report->decision == MS_CERT_DECISION_OK)
+    /* TRANSLATORS: %s is the server name the certificate is for, e.g. “mail.3xo.fr”. */
     verdict = g_strdup_printf (_("✓ The certificate belongs to %s and is signed by an authority this computer "
                                  "trusts. There is nothing to accept."), expected);
   else
     {
+      /* TRANSLATORS: %s is the server name the certificate is for, e.g. “mail.3xo.fr”; “vouch for it” means:
+       * confirm by itself that it is genuine. */
       verdict = g_strdup_printf (_("The certificate is for %s, as it should be, but this computer cannot vouch "
                                    "for it."), expected);
       /* TRANSLATORS: the name to check, then the provider. The guide's step 4. */

@@ -37,10 +37,13 @@ ms_certificates_authority_fill (MsCertificatesDialog *self)
   g_autofree char *intro = NULL;
 
   if (states && states->len > 0)
+    /* TRANSLATORS: %s is the provider's name, e.g. “3xo”, or “your provider”; the authorities' names follow the
+     * colon. */
     intro = g_strdup_printf (_("With the provider’s authority trusted, the mail programs accept its certificates by "
                                "themselves, renewed ones included, and the exceptions above are no longer needed. "
                                "The profile of %s names:"), name ? name : _("your provider"));
   else if (name)
+    /* TRANSLATORS: %s is the provider's name, e.g. “3xo”; PEM is a file format: do not translate it. */
     intro = g_strdup_printf (_("The profile of %s names no certificate authority. If your provider gives you the file "
                                "of its authority (PEM), you can install it here: compare its SHA-256 fingerprint with "
                                "the one your provider gives you."), name);
@@ -57,6 +60,7 @@ ms_certificates_authority_fill (MsCertificatesDialog *self)
       g_autofree char *with = joined (a->thunderbird_with);
       g_autofree char *without = joined (a->thunderbird_without);
       g_autofree char *fingerprint = g_strdup_printf ("%s\n%s", _("SHA-256 fingerprint:"), a->sha256);
+      /* TRANSLATORS: %s is a web address, e.g. “https://www.3xo.fr/ca.pem”. */
       g_autofree char *where = a->url ? g_strdup_printf (_("Where to get it: %s"), a->url) : NULL;
       g_autofree char *tb = NULL;
       const char *system = a->in_system ? _("The whole computer trusts it: so does Evolution.")
@@ -149,8 +153,11 @@ installed (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   if (outcome->written->len == 0)
+    /* TRANSLATORS: %s is the certificate authority's name (its Common Name), e.g. “3xo Root CA”. */
     text = g_strdup_printf (_("Thunderbird already trusts the authority “%s”."), cn);
   else
+    /* TRANSLATORS: %s is the certificate authority's name (its Common Name), e.g. “3xo Root CA”; “Trust It for
+     * the Whole Computer” is the label of a button of this dialog: use the same translation. */
     text = g_strdup_printf (_("Thunderbird now trusts the authority “%s” for servers: the certificates it signs, "
                               "renewed ones included, are accepted without an exception. Evolution does not read "
                               "Thunderbird’s authorities: to trust it there too, use “Trust It for the Whole "
@@ -209,6 +216,7 @@ ask_install (MsCertificatesDialog *self, GPtrArray *profiles)
                                                    GTK_DIALOG_USE_HEADER_BAR, _("_Cancel"), GTK_RESPONSE_CANCEL,
                                                    _("_Install"), GTK_RESPONSE_ACCEPT, NULL);
   GtkWidget *area = gtk_dialog_get_content_area (GTK_DIALOG (dialog));
+  /* TRANSLATORS: %s is the certificate authority's name (its Common Name), e.g. “3xo Root CA”. */
   g_autofree char *name = g_strdup_printf (_("Authority: %s"), file->info->common_name ? file->info->common_name : "?");
   g_autofree char *fingerprint = g_strdup_printf ("%s\n%s", _("SHA-256 fingerprint:"), file->info->sha256);
   g_autofree char *listed = NULL;
@@ -220,6 +228,7 @@ ask_install (MsCertificatesDialog *self, GPtrArray *profiles)
   gtk_container_add (GTK_CONTAINER (area), ms_ui_label_new (fingerprint, "ms-fingerprint", TRUE));
   if (file->listed_name)
     {
+      /* TRANSLATORS: %s is the authority's name in the provider profile, e.g. “3xo Root CA”. */
       listed = g_strdup_printf (_("It is the authority the provider profile names: “%s”."), file->listed_name);
       gtk_container_add (GTK_CONTAINER (area), ms_ui_label_new (listed, "ms-info-box", FALSE));
     }
@@ -345,6 +354,7 @@ system_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   {
+    /* TRANSLATORS: %s is the certificate authority's name (its Common Name), e.g. “3xo Root CA”. */
     g_autofree char *text = g_strdup_printf (_("The whole computer now trusts the authority “%s”: Evolution accepts the "
                                                "certificates it signs without exceptions."),
                                              self->authority->info->common_name);

@@ -53,6 +53,8 @@ fill (MsCertificatesDialog *self)
   GString *problems = g_string_new (NULL);
 
   intro = provider_name (self)
+    /* TRANSLATORS: %s is the provider's name, e.g. “3xo”; “Servers” is the name of a tab in Thunderbird's
+     * certificate manager: use Thunderbird's translation. */
     ? g_strdup_printf (_("Your mail programs keep these exceptions for the servers of %s, as the “Servers” tab of "
                          "their certificate manager shows them. Each one is compared with the certificate its "
                          "server presents now."), provider_name (self))
@@ -251,6 +253,7 @@ delete_clicked (GtkButton *button, MsCertificatesDialog *self)
     /* TRANSLATORS: the programs that keep the exception. */
     ? g_strdup_printf (_("It is deleted from: %s. They accept the server’s certificate without it. A copy of each file "
                          "changed is kept."), programs)
+    /* TRANSLATORS: the programs that keep the exception, separated by commas, e.g. “Thunderbird, Evolution”. */
     : g_strdup_printf (_("It is deleted from: %s. They will warn again about this certificate, which does not belong "
                          "to the provider. A copy of each file changed is kept."), programs);
   for (guint i = 0; i < rows->len; i++)

@@ -114,7 +114,9 @@ show_result (GtkWidget *row, MsProbeResult *result)
   what = describe (result->endpoint);
   if (ok)
     status = result->login_attempted && result->login_ok
+             /* TRANSLATORS: the number is the time the check took, in milliseconds, e.g. 230. */
              ? g_strdup_printf (_("works, password accepted (%" PRId64 " ms)"), result->total_ms)
+             /* TRANSLATORS: the number is the time the check took, in milliseconds, e.g. 230. */
              : g_strdup_printf (_("works (%" PRId64 " ms)"), result->total_ms);
   else
     status = g_strdup (result->error->message);

@@ -171,6 +171,8 @@ update_state (MsServerForm *self)
   {
     g_autofree char *hint = NULL;
     if (name && ms_provider_wants_full_address (ms_account_get_provider (self->account), protocol))
+      /* TRANSLATORS: %s is the provider's name, e.g. “3xo”; test@test.com is an example address: keep it as it
+       * is. */
       hint = g_strdup_printf (_("At %s the username is always your full e-mail address, for example test@test.com: its servers host many domains."), name);
     else
       hint = g_strdup (_("Usually your full e-mail address."));
@@ -182,9 +184,11 @@ update_state (MsServerForm *self)
     {
       g_autofree char *text = NULL;
       if (name)
+        /* TRANSLATORS: the provider's name, e.g. “3xo”, then the user's e-mail address, e.g. “ana@3xo.fr”. */
         text = g_strdup_printf (_("This does not work at %s: its servers host several domains, so the username must be your full e-mail address (%s)."),
                                 name, ms_account_get_address (self->account));
       else
+        /* TRANSLATORS: %s is the user's e-mail address, e.g. “ana@3xo.fr”. */
         text = g_strdup_printf (_("Most providers need your full e-mail address (%s) as the username, not only the part before the “@”."),
                                 ms_account_get_address (self->account));
       gtk_label_set_text (GTK_LABEL (self->local_part_label), text);

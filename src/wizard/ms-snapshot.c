@@ -67,6 +67,8 @@ ms_snapshot_save_png (GtkWidget *window, const char *path, GError **error)
     {
       int saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   /* TRANSLATORS: a folder path, e.g. “/tmp/walkthrough”, then the system's error message, e.g.
+                    * “Permission denied”. */
                    _("Cannot create the folder %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
@@ -79,6 +81,8 @@ ms_snapshot_save_png (GtkWidget *window, const char *path, GError **error)
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
+      /* TRANSLATORS: a file path, e.g. “/tmp/walkthrough/01-provider.png”, then the error message of the drawing
+       * library (cairo), e.g. “error while writing to output stream”. */
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write %s: %s"),
                    path, cairo_status_to_string (status));
       return FALSE;

@@ -13,14 +13,21 @@ static char *
 caption (const char *kind, const char *provider)
 {
   if (g_str_equal (kind, "provider"))
+    /* TRANSLATORS: a caption of the customer walkthrough; %s is the provider's name, e.g. “3xo”. Continue is the
+     * label of the wizard's button: use the same translation. */
     return g_strdup_printf (_("Open Mail Setup. %s is already selected as your provider: press Continue."), provider);
   if (g_str_equal (kind, "account"))
     return g_strdup (_("Type your name as others will see it, your full e-mail address and its password, then press Continue."));
   if (g_str_equal (kind, "incoming"))
+    /* TRANSLATORS: a caption of the customer walkthrough; %s is the provider's name, e.g. “3xo”. Continue is the
+     * label of the wizard's button: use the same translation. */
     return g_strdup_printf (_("Keep the settings %s recommends: IMAP with SSL/TLS on port 993, and your full e-mail address as the username. Press Continue: Mail Setup checks them."), provider);
   if (g_str_equal (kind, "outgoing"))
+    /* TRANSLATORS: a caption of the customer walkthrough; %s is the provider's name, e.g. “3xo”. Continue is the
+     * label of the wizard's button: use the same translation. */
     return g_strdup_printf (_("Keep SMTP with SSL/TLS on port 465, as %s recommends. Press Continue: Mail Setup checks the server."), provider);
   if (g_str_equal (kind, "certificates"))
+    /* TRANSLATORS: a caption of the customer walkthrough; both %s are the provider's name, e.g. “3xo”. */
     return g_strdup_printf (_("Check that each certificate belongs to %s: its Common Name must be the name shown. If it does not, do not connect and contact %s."), provider, provider);
   if (g_str_equal (kind, "summary"))
     return g_strdup (_("Check the summary. “Copy Settings” copies it, without your password, for a helpdesk call."));
@@ -99,6 +106,7 @@ ms_walkthrough_run (const char *dir, MsProviderStore *store, MsProvider *provide
 
       if (ms_assistant_get_current (assistant) != page)
         {
+          /* TRANSLATORS: %s is the title of the wizard's page it stopped on, e.g. “Account”. */
           g_printerr (_("The walkthrough stopped: the step “%s” could not be completed.\n"),
                       ms_page_get_title (ms_assistant_get_current (assistant)));
           status = 1;

@@ -199,6 +199,8 @@ ms_evo_certdb_plan_edit (MsFileSet *set, const char *data_dir, GPtrArray *remove
   if (entries == NULL)
     {
       g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
+                   /* TRANSLATORS: %s is the path of Evolution's certificate file, e.g.
+                    * “/home/ana/.local/share/evolution/camel-cert.db”. */
                    _("Evolution’s certificate list “%s” could not be read, so it was left as it is."), db_path);
       return FALSE;
     }

@@ -51,6 +51,8 @@ load_existing (MsFileSet *set, const char *path, GError **error)
       !g_key_file_has_group (kf, "Data Source"))
     {
       g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
+                   /* TRANSLATORS: %s is the path of an Evolution settings file, e.g.
+                    * “/home/ana/.config/evolution/sources/1a2b3c.source”. */
                    _("The Evolution file “%s” is damaged, so nothing was changed. Move it away, then try again."),
                    path);
       return NULL;
@@ -149,6 +151,7 @@ plan_account (GKeyFile *kf, const MsEvoAccount *acct, const MsEvoUids *uids, gbo
 static void
 plan_signature (GKeyFile *kf, const MsEvoAccount *acct)
 {
+  /* TRANSLATORS: the name of a signature in Evolution; %s is the e-mail address, e.g. “ana@3xo.fr”. */
   g_autofree char *name = g_strdup_printf (_("Signature for %s"), acct->address);
 
   data_source (kf, name, NULL);

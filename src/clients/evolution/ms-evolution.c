@@ -210,15 +210,20 @@ plan_certificates (WriteData *data, MsFileSet *set, GString *notes)
         {
           if (ms_evo_certdb_plan_trust (set, data->data_home, pin->host, pin->der, &error))
             continue;
+          /* TRANSLATORS: a server name, e.g. “mail.3xo.fr”, then the error message. */
           lead = g_strdup_printf (_("The certificate exception for %s could not be added (%s)."), pin->host,
                                   error->message);
         }
       else if (running)
+        /* TRANSLATORS: %s is a server name, e.g. “mail.3xo.fr”. */
         lead = g_strdup_printf (_("Evolution is running, so the certificate exception for %s was not added."),
                                 pin->host);
 
       /* Evolution 3.46's trust prompt (e-certificate-widget.c) shows the
        * SHA-256 fingerprint, colon-separated uppercase like ours. */
+      /* TRANSLATORS: a server name, e.g. “mail.3xo.fr”, then the certificate's SHA-256 fingerprint (64
+       * hexadecimal digits with colons). “Details” is the label of a button in Evolution's own dialog: use
+       * Evolution's translation. */
       prompt = g_strdup_printf (_("When Evolution first connects to %s it will ask whether to trust its "
                                   "certificate. It is safe to accept it if the SHA-256 fingerprint it shows "
                                   "under “Details” is %s: that is the certificate you checked."),
@@ -266,7 +271,9 @@ write_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   if (data->dry_run)
     {
       report->diff = ms_file_set_diff (set);
+      /* TRANSLATORS: %s is an e-mail address, e.g. “ana@3xo.fr”. */
       report->summary = g_strdup_printf (uids->account_exists ? _("The Evolution account for %s would be updated.")
+                                                              /* TRANSLATORS: %s is an e-mail address, e.g. “ana@3xo.fr”. */
                                                               : _("An Evolution account for %s would be added."),
                                          data->acct->address);
       if (remember && data->acct->password && *data->acct->password)
@@ -310,12 +317,15 @@ write_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
     {
       /* The account is written and works: Evolution asks for the password
        * at first use, and offers to remember it then. */
+      /* TRANSLATORS: %s is a sentence saying why, e.g. “No keyring service is running (…).” */
       report->password_note = g_strdup_printf (_("The password was not stored: %s Evolution will ask for it."),
                                                error->message);
       g_clear_error (&error);
     }
 
+  /* TRANSLATORS: %s is an e-mail address, e.g. “ana@3xo.fr”. */
   report->summary = g_strdup_printf (uids->account_exists ? _("Updated the Evolution account for %s.")
+                                                          /* TRANSLATORS: %s is an e-mail address, e.g. “ana@3xo.fr”. */
                                                           : _("Added the Evolution account for %s."),
                                      data->acct->address);
   if (ms_evolution_registry_is_running ())

@@ -54,6 +54,8 @@ propagate (GError **error, GError *local, GCancellable *cancellable, MsKeyringEr
   else if (is_service_missing (local))
     {
       g_set_error (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_NO_SERVICE,
+                   /* TRANSLATORS: %s is the system's error message, e.g. “The name org.freedesktop.secrets was
+                    * not provided by any .service files”. */
                    _("No keyring service is running (%s)."), local->message);
       g_error_free (local);
     }
@@ -66,7 +68,9 @@ propagate (GError **error, GError *local, GCancellable *cancellable, MsKeyringEr
   else
     {
       g_set_error (error, MS_KEYRING_ERROR, fallback,
+                   /* TRANSLATORS: %s is the keyring's error message. */
                    fallback == MS_KEYRING_ERROR_LOCKED ? _("The keyring could not be unlocked: %s")
+                                                       /* TRANSLATORS: %s is the keyring's error message. */
                                                        : _("The keyring refused the request: %s"),
                    local->message);
       g_error_free (local);
@@ -88,6 +92,8 @@ get_service (GCancellable *cancellable, GError **error)
           /* Whatever failed here (no bus, no service, no activation), the
            * advice is the same: there is no keyring to use. */
           g_set_error (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_NO_SERVICE,
+                       /* TRANSLATORS: %s is the system's error message, e.g. “The name org.freedesktop.secrets
+                        * was not provided by any .service files”. */
                        _("No keyring service is running (%s)."), local->message);
           g_error_free (local);
         }

@@ -173,6 +173,9 @@ ms_tb_nss_open (const char *profile_dir, GError **error)
   if (nss.initialize (config, "", "", "secmod.db", NSS_INIT_NOROOTINIT | NSS_INIT_OPTIMIZESPACE) != SECSuccess)
     {
       g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_PASSWORD_STORE,
+                   /* TRANSLATORS: a Thunderbird profile folder, e.g.
+                    * “/home/ana/.thunderbird/ab12cd34.default-release”, then the error number of NSS (the
+                    * security library), e.g. -8174. */
                    _("Thunderbird’s password database in %s cannot be opened (NSS error %d)."), profile_dir,
                    nss.get_error ());
       g_mutex_unlock (&nss_lock);
@@ -189,6 +192,9 @@ ms_tb_nss_open (const char *profile_dir, GError **error)
   if (self->slot == NULL)
     {
       g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_PASSWORD_STORE,
+                   /* TRANSLATORS: a Thunderbird profile folder, e.g.
+                    * “/home/ana/.thunderbird/ab12cd34.default-release”, then the error number of NSS (the
+                    * security library), e.g. -8174. */
                    _("Thunderbird’s password database in %s cannot be prepared (NSS error %d)."), profile_dir,
                    nss.get_error ());
       ms_tb_nss_close (self);
@@ -235,6 +241,8 @@ ms_tb_nss_encrypt (MsTbNss *self, const char *text, GError **error)
   if (rv != SECSuccess)
     {
       g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_PASSWORD_STORE,
+                   /* TRANSLATORS: the version of NSS (the security library), e.g. “3.87”, then its error number,
+                    * e.g. -8174. */
                    _("Thunderbird’s password database refused the new entry (NSS %s, error %d)."),
                    nss.get_version ? nss.get_version () : "?", nss.get_error ());
       return NULL;
@@ -298,6 +306,9 @@ open_certdb (const char *dir, GError **error)
   if (nss.initialize (config, "", "", "secmod.db", flags) != SECSuccess)
     {
       g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
+                   /* TRANSLATORS: a Thunderbird profile folder, e.g.
+                    * “/home/ana/.thunderbird/ab12cd34.default-release”, then the error number of NSS (the
+                    * security library), e.g. -8174. */
                    _("Thunderbird’s certificate database in %s cannot be opened (NSS error %d)."), dir,
                    nss.get_error ());
       g_mutex_unlock (&nss_lock);
@@ -349,6 +360,7 @@ ms_tb_nss_add_authority (const char *dir, GBytes *der, const char *nickname, GEr
       nss.decode_trust_string (&trust, "C,,") != SECSuccess ||
       nss.change_cert_trust (nss.get_default_certdb (), cert, &trust) != SECSuccess)
     g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_IO,
+                 /* TRANSLATORS: %d is the error number of NSS (the security library), e.g. -8174. */
                  _("Thunderbird’s certificate database refused the authority (NSS error %d)."), nss.get_error ());
   else
     ok = TRUE;

@@ -247,6 +247,7 @@ ms_tb_prefs_parse (const char *text, gsize length, GError **error)
     {
       /* libpref stops reading at a NUL: prefs appended after it would be lost. */
       g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_PARSE,
+                   /* TRANSLATORS: %u is a line number in Thunderbird's preferences file (prefs.js). */
                    _("The preferences file contains a NUL byte at line %u."),
                    line_of (text, (gsize) ((const char *) memchr (text, '\0', length) - text)));
       return NULL;
@@ -263,6 +264,7 @@ ms_tb_prefs_parse (const char *text, gsize length, GError **error)
       if (!skip_space (&s))
         {
           g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_PARSE,
+                       /* TRANSLATORS: %u is a line number in Thunderbird's preferences file (prefs.js). */
                        _("The preferences file has an unterminated comment at line %u."),
                        line_of (text, s.pos));
           return NULL;
@@ -278,6 +280,8 @@ ms_tb_prefs_parse (const char *text, gsize length, GError **error)
           while (at > here && g_ascii_isspace (text[at - 1]))
             at--;
           g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_PARSE,
+                       /* TRANSLATORS: a line number in Thunderbird's preferences file (prefs.js), then what is
+                        * wrong there, e.g. “not a preference statement”. */
                        _("The preferences file cannot be read at line %u (%s)."),
                        line_of (text, at), local->message);
           return NULL;

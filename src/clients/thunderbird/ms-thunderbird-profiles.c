@@ -109,6 +109,8 @@ ms_tb_list_profiles_in (const char *root, GError **error)
       if (g_error_matches (local, MS_FILE_ERROR, MS_FILE_ERROR_NOT_FOUND))
         return g_ptr_array_new_with_free_func ((GDestroyNotify) ms_thunderbird_profile_free);
       g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
+                   /* TRANSLATORS: the path of Thunderbird's profiles.ini, e.g.
+                    * “/home/ana/.thunderbird/profiles.ini”, then the error message. */
                    _("Thunderbird’s profile list %s cannot be read: %s"), ini_path, local->message);
       return NULL;
     }
@@ -128,6 +130,8 @@ ms_tb_parse_profiles_ini (const char *root, const char *data, gsize length, cons
   if (!g_key_file_load_from_data (ini, data, length, G_KEY_FILE_NONE, &local))
     {
       g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
+                   /* TRANSLATORS: the path of Thunderbird's profiles.ini, e.g.
+                    * “/home/ana/.thunderbird/profiles.ini”, then the error message. */
                    _("Thunderbird’s profile list %s cannot be read: %s"), origin, local->message);
       return NULL;
     }
@@ -243,6 +247,8 @@ ms_tb_resolve_profile (const char *wanted, gboolean *create, GError **error)
       if (!g_file_test (profile->path, G_FILE_TEST_IS_DIR))
         {
           g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_NO_PROFILE,
+                       /* TRANSLATORS: %s is a folder path, e.g.
+                        * “/home/ana/.thunderbird/ab12cd34.default-release”. */
                        _("The Thunderbird profile folder %s does not exist."), profile->path);
           ms_thunderbird_profile_free (profile);
           return NULL;
@@ -258,12 +264,14 @@ ms_tb_resolve_profile (const char *wanted, gboolean *create, GError **error)
   if (wanted)
     {
       g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_NO_PROFILE,
+                   /* TRANSLATORS: %s is the profile name given, e.g. “default-release”. */
                    _("Thunderbird has no profile named “%s”."), wanted);
       return NULL;
     }
   if (profiles->len > 0)
     {
       g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_NO_PROFILE,
+                   /* TRANSLATORS: %u is the number of Thunderbird profiles, at least 2. */
                    _("Thunderbird has %u profiles and none is marked as the default: choose the one to use."),
                    profiles->len);
       return NULL;
@@ -297,6 +305,8 @@ load_ini (MsFileSet *set, const char *path, GError **error)
   if (text && !g_key_file_load_from_data (ini, text, length, G_KEY_FILE_KEEP_COMMENTS, &local))
     {
       g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_CORRUPT,
+                   /* TRANSLATORS: the path of Thunderbird's profiles.ini, e.g.
+                    * “/home/ana/.thunderbird/profiles.ini”, then the error message. */
                    _("Thunderbird’s profile list %s cannot be read: %s"), path, local->message);
       return NULL;
     }
@@ -442,6 +452,8 @@ set_running_error (GError **error, const char *path, pid_t holder)
                    "until it has finished, then try again."), (int) holder, path);
   else
     g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_RUNNING,
+                 /* TRANSLATORS: %s is the folder of a Thunderbird profile, e.g.
+                  * “/home/ana/.thunderbird/ab12cd34.default-release”. */
                  _("Thunderbird is open on the profile %s. Close Thunderbird, then try again: "
                    "it rewrites its settings when it closes and would undo the change."), path);
 }
@@ -476,6 +488,9 @@ ms_tb_lock_profile (const char *path, gboolean *created, GError **error)
     {
       int saved = errno;
       g_set_error (error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_IO,
+                   /* TRANSLATORS: the path of the lock file, e.g.
+                    * “/home/ana/.thunderbird/ab12cd34.default-release/.parentlock”, then the system's error
+                    * message. */
                    _("Cannot open the Thunderbird profile lock %s: %s"), parentlock, g_strerror (saved));
       return -1;
     }

@@ -198,6 +198,8 @@ plan_prefs (MsFileSet *set, const char *path, MsAccount *account, MsTbAccountKey
   prefs = before ? ms_tb_prefs_parse (before, length, error) : ms_tb_prefs_new ();
   if (prefs == NULL)
     {
+      /* TRANSLATORS: a sentence saying what is wrong, e.g. “The preferences file contains a NUL byte at line
+       * 12.”, then the file's path, e.g. “/home/ana/.thunderbird/ab12cd34.default-release/prefs.js”. */
       g_autofree char *message = g_strdup_printf (_("%s Nothing was changed in %s."), (*error)->message, path);
 
       g_clear_error (error);
@@ -316,10 +318,18 @@ out:
     {
       const char *address = ms_account_get_address (data->account);
       report->summary = keys.updated
+        /* TRANSLATORS: an e-mail address, e.g. “ana@3xo.fr”, then a Thunderbird profile name, e.g.
+         * “default-release”. */
         ? g_strdup_printf (data->dry_run ? _("The account %s would be updated in the Thunderbird profile “%s”.")
+                                         /* TRANSLATORS: an e-mail address, e.g. “ana@3xo.fr”, then a Thunderbird
+                                          * profile name, e.g. “default-release”. */
                                          : _("Updated the account %s in the Thunderbird profile “%s”."),
                            address, profile->name)
+        /* TRANSLATORS: an e-mail address, e.g. “ana@3xo.fr”, then a Thunderbird profile name, e.g.
+         * “default-release”. */
         : g_strdup_printf (data->dry_run ? _("The account %s would be added to the Thunderbird profile “%s”.")
+                                         /* TRANSLATORS: an e-mail address, e.g. “ana@3xo.fr”, then a Thunderbird
+                                          * profile name, e.g. “default-release”. */
                                          : _("Added the account %s to the Thunderbird profile “%s”."),
                            address, profile->name);
       g_task_return_pointer (task, g_steal_pointer (&report), (GDestroyNotify) ms_client_report_free);

@@ -81,8 +81,10 @@ on_mx_ispdb (GObject *source, GAsyncResult *res, gpointer user_data)
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     mx->run->done (mx->run, NULL, g_steal_pointer (&error));
   else
-    /* TRANSLATORS: the user's domain, then its mail server, then the reason. */
     mx->run->done (mx->run, NULL, g_error_new (MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_UNKNOWN_HOST,
+                                               /* TRANSLATORS: the user's domain, e.g. “example.com”, then its
+                                                * mail server, e.g. “mx.example.net”, then the reason, an error
+                                                * message. */
                                                _("The mail of %s goes to %s, a provider Mail Setup has no settings for (%s)"),
                                                mx->run->domain, mx->mx_host, error->message));
   mx_free (mx);
@@ -116,8 +118,8 @@ on_mx (GObject *source, GAsyncResult *res, gpointer user_data)
       if (error == NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_clear_error (&error);
-          /* TRANSLATORS: %s is a domain. */
           error = g_error_new (MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NO_RECORD,
+                               /* TRANSLATORS: %s is a domain, e.g. “example.com”. */
                                _("%s has no mail exchanger (MX) record."), mx->run->domain);
         }
       mx->run->done (mx->run, NULL, g_steal_pointer (&error));
@@ -137,8 +139,9 @@ on_mx (GObject *source, GAsyncResult *res, gpointer user_data)
     }
   if (mx->run->options->offline)
     {
-      /* TRANSLATORS: the user's domain, then its mail server. */
       mx->run->done (mx->run, NULL, g_error_new (MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_UNKNOWN_HOST,
+                                                 /* TRANSLATORS: the user's domain, e.g. “example.com”, then its
+                                                  * mail server, e.g. “mx.example.net”. */
                                                  _("The mail of %s goes to %s, a provider Mail Setup has no settings for."),
                                                  mx->run->domain, mx->mx_host));
       mx_free (mx);
@@ -203,8 +206,9 @@ srv_finish (Srv *srv)
     {
       GError *error = srv->cancelled
                       ? g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled")
-                      /* TRANSLATORS: %s is a domain. */
                       : g_error_new (MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NO_RECORD,
+                                     /* TRANSLATORS: %s is a domain, e.g. “example.com”; SRV is a kind of DNS
+                                      * record: do not translate it. */
                                      _("%s has no SRV records for both receiving and sending mail."),
                                      srv->run->domain);
       srv->run->done (srv->run, NULL, error);

@@ -77,8 +77,8 @@ fetch (Fetch *f, GCancellable *cancellable, GError **error)
   type = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
   if (type && (g_ascii_strcasecmp (type, "text/html") == 0 || g_ascii_strcasecmp (type, "application/xhtml+xml") == 0))
     {
-      /* TRANSLATORS: %s is a URL. */
       g_set_error (error, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NOT_A_PROFILE,
+                   /* TRANSLATORS: %s is a URL, e.g. “https://autoconfig.example.com/mail/config-v1.1.xml”. */
                    _("%s: the web server sent a web page, not a settings file."), f->url);
       return NULL;
     }
@@ -92,8 +92,9 @@ fetch (Fetch *f, GCancellable *cancellable, GError **error)
           if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             g_propagate_error (error, g_steal_pointer (&local_error));
           else
-            /* TRANSLATORS: a URL, then a network error. */
             g_set_error (error, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NETWORK,
+                         /* TRANSLATORS: a URL, e.g. “https://autoconfig.example.com/mail/config-v1.1.xml”, then a
+                          * network error message. */
                          _("%s: the answer was cut short: %s"), f->url, local_error->message);
           return NULL;
         }
@@ -102,8 +103,8 @@ fetch (Fetch *f, GCancellable *cancellable, GError **error)
       g_byte_array_append (body, buffer, n);
       if (body->len > MS_DISCOVERY_MAX_BODY)
         {
-          /* TRANSLATORS: %s is a URL. */
           g_set_error (error, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_TOO_LARGE,
+                       /* TRANSLATORS: %s is a URL, e.g. “https://autoconfig.example.com/mail/config-v1.1.xml”. */
                        _("%s: the answer is larger than 1 MiB, which no settings file is."), f->url);
           return NULL;
         }

@@ -70,13 +70,14 @@ guess_finish (Guess *g)
       if (g->cancelled)
         error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
       else if (g->wrong_names > 0)
-        /* TRANSLATORS: %s is a domain. */
         error = g_error_new (MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NO_SERVER,
+                             /* TRANSLATORS: %s is a domain, e.g. “example.com”. */
                              _("No server of %s answered with a certificate for its own name; a server "
                                "whose certificate is for another name is never offered."), g->run->domain);
       else
-        /* TRANSLATORS: %s is a domain. */
         error = g_error_new (MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NO_SERVER,
+                             /* TRANSLATORS: %s is a domain, e.g. “example.com”; imap., mail., pop. and smtp. are
+                              * the beginnings of server names: do not translate them. */
                              _("No usual server name of %s (imap., mail., pop., smtp.) answered for both "
                                "receiving and sending mail."), g->run->domain);
       g->run->done (g->run, NULL, error);

@@ -109,8 +109,8 @@ answer (Run *run, GError *cancelled)
   for (guint i = 0; i < result->proposals->len && result->proposal == NULL; i++)
     result->proposal = g_ptr_array_index (result->proposals, i);
   if (result->proposal == NULL)
-    /* TRANSLATORS: %s is a domain. */
     result->error = g_error_new (MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NOT_FOUND,
+                                 /* TRANSLATORS: %s is a domain, e.g. “example.com”. */
                                  _("No settings were found for %s."), result->domain);
   g_task_return_pointer (task, result, (GDestroyNotify) ms_discovery_result_free);
 }
@@ -290,9 +290,9 @@ ms_discovery_run_async (MsDiscovery *self, const char *address, GCancellable *ca
       g_task_return_pointer (task, result, (GDestroyNotify) ms_discovery_result_free);
       return;
     }
-  /* TRANSLATORS: %s is a domain. */
   result->attempts[MS_DISCOVERY_SOURCE_LOCAL].error =
     g_error_new (MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NOT_FOUND,
+                 /* TRANSLATORS: %s is a domain, e.g. “example.com”. */
                  _("No provider profile on this computer lists %s."), result->domain);
 
   run = g_new0 (Run, 1);

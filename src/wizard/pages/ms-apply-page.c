@@ -66,6 +66,7 @@ keyring_checked (GObject *source, GAsyncResult *result, gpointer user_data)
         return;
       self->keyring_checking = FALSE;
       self->keyring_missing = TRUE;
+      /* TRANSLATORS: %s is why, a sentence, e.g. “No keyring service is running (…).” */
       text = g_strdup_printf (_("The password cannot be remembered: %s You can go on without it; your mail program will then ask for it."),
                               error->message);
       gtk_label_set_text (GTK_LABEL (self->keyring_label), text);
@@ -79,6 +80,7 @@ static char *
 client_status (MsClient *client)
 {
   if (ms_client_is_installed (client))
+    /* TRANSLATORS: %s is a mail program, e.g. Thunderbird. */
     return g_strdup_printf (_("%s is installed."), ms_client_get_display_name (client));
   /* TRANSLATORS: %s is a mail program, e.g. Thunderbird. */
   return g_strdup_printf (_("%s is not installed yet: its account will be ready when you install it."),
@@ -152,6 +154,7 @@ show_outcome (MsApplyPage *self, MsClient *client, const MsApplyOutcome *outcome
 
   if (outcome->error)
     {
+      /* TRANSLATORS: a mail program, e.g. Thunderbird, then the error message. */
       g_string_append_printf (text, _("✗ %s: %s"), ms_client_get_display_name (client), outcome->error->message);
       if (g_error_matches (outcome->error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_RUNNING))
         /* The message says who holds the profile: Thunderbird, or another Mail Setup. */
@@ -178,6 +181,7 @@ static void
 client_started (MsSetupSession *session, MsClient *client, MsApplyPage *self)
 {
   GtkWidget *label = ms_ui_label_new (NULL, NULL, TRUE);
+  /* TRANSLATORS: %s is a mail program, e.g. Thunderbird. */
   g_autofree char *text = g_strdup_printf (_("Setting up %s…"), ms_client_get_display_name (client));
   g_autofree char *id = g_strdup_printf ("result_%s", ms_client_get_id (client));
 
@@ -205,6 +209,7 @@ show_blockers (MsApplyPage *self, GPtrArray *blockers)
       if (g_error_matches (b->error, MS_CLIENT_ERROR, MS_CLIENT_ERROR_KEYRING))
         {
           /* The same offer as when the page showed: go on without it. */
+          /* TRANSLATORS: %s is why, a sentence, e.g. “No keyring service is running (…).” */
           g_autofree char *offer = g_strdup_printf (_("The password cannot be remembered: %s You can go on "
                                                       "without it; your mail program will then ask for it."),
                                                     b->error->message);

@@ -159,6 +159,8 @@ rebuild (MsCertificatesPage *self)
   g_autofree char *intro = NULL;
   gboolean offline = ms_setup_session_get_offline (self->session);
 
+  /* TRANSLATORS: the provider's name, e.g. “3xo”, the server name its certificates must carry, e.g.
+   * “mail.3xo.fr”, then the provider's name again. */
   intro = g_strdup_printf (_("Before you accept a certificate, check that it belongs to the mail servers of %s: "
                              "its Common Name (CN) must be %s. If it is not, do not connect, and contact %s."),
                            provider_name (self), expected_name (ms_account_get_incoming (account)),
@@ -186,6 +188,8 @@ rebuild (MsCertificatesPage *self)
                                    "page to check it."));
       else if (v->result->certificate == NULL)
         {
+          /* TRANSLATORS: %s is why, a sentence, e.g. “The server name “mail.3xo.fr” could not be found: check its
+           * spelling and your internet connection”. */
           g_autofree char *text = g_strdup_printf (_("The certificate could not be fetched: %s"), v->headline);
           add_note (self, heading, text);
         }

@@ -103,17 +103,21 @@ test_done (GObject *source, GAsyncResult *res, gpointer user_data)
     }
   if (result->sent == MS_TEST_STEP_FAILED)
     {
+      /* TRANSLATORS: %s is the error message, e.g. “The outgoing server refused the recipient ana@3xo.fr (server
+       * said: “…”)”. */
       g_autofree char *text = g_strdup_printf (_("✗ Not sent: %s"), result->send_error->message);
       set_step (self->sent_label, text, TRUE);
       gtk_widget_hide (self->received_label);
     }
   else if (result->received == MS_TEST_STEP_FAILED)
     {
+      /* TRANSLATORS: %s is the error message, e.g. “The incoming server would not open your inbox: “…””. */
       g_autofree char *text = g_strdup_printf (_("✗ Not received: %s"), result->receive_error->message);
       set_step (self->received_label, text, TRUE);
     }
   else
     {
+      /* TRANSLATORS: %.1f is a number of seconds with one decimal, e.g. 2.4. */
       g_autofree char *text = g_strdup_printf (_("✓ Received in your inbox, %.1f seconds after it was sent. Sending and receiving both work."),
                                                result->receive_ms / 1000.0);
       set_step (self->received_label, text, FALSE);

@@ -159,7 +159,8 @@ describe_servers (MsProvider *provider, const char *address)
       line = ms_endpoint_describe (e);
       if (l > 0)
         g_string_append_c (text, '\n');
-      /* TRANSLATORS: "Incoming: IMAP imap.example.org:993 SSL/TLS". */
+      /* TRANSLATORS: here and in “Outgoing: %s” on the same line, %s is a server's protocol, name, port and
+       * security, e.g. “IMAP imap.example.org:993 SSL/TLS”. */
       g_string_append_printf (text, l == 0 ? _("Incoming: %s") : _("Outgoing: %s"), line);
     }
   return g_string_free (text, FALSE);
