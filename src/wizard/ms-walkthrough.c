@@ -10,7 +10,7 @@
 
 /* What the customer does at each step, by page kind. */
 static char *
-caption (const char *kind, const char *provider)
+caption (const char *kind, const char *provider, const char *certificate_name)
 {
   if (g_str_equal (kind, "provider"))
     /* TRANSLATORS: a caption of the customer walkthrough; %s is the provider's name, e.g. “3xo”. Continue is the
@@ -27,13 +27,27 @@ caption (const char *kind, const char *provider)
      * label of the wizard's button: use the same translation. */
     return g_strdup_printf (_("Keep SMTP with SSL/TLS on port 465, as %s recommends. Press Continue: Mail Setup checks the server."), provider);
   if (g_str_equal (kind, "certificates"))
-    /* TRANSLATORS: a caption of the customer walkthrough; both %s are the provider's name, e.g. “3xo”. */
-    return g_strdup_printf (_("Check that each certificate belongs to %s: its Common Name must be the name shown. If it does not, do not connect and contact %s."), provider, provider);
+    /* TRANSLATORS: a caption of the customer walkthrough: the server name the certificate is for, e.g.
+     * “mail.3xo.fr”, the provider's name, e.g. “3xo”, the server name again, then the provider's name again. */
+    return g_strdup_printf (_("The picture shows an example, not a real certificate: what the certificate of %s looks "
+                              "like. When your mail program shows the real one, check that it belongs to %s: its "
+                              "Common Name (CN) must be %s. If it is not, do not connect and contact %s."),
+                            certificate_name, provider, certificate_name, provider);
   if (g_str_equal (kind, "summary"))
     return g_strdup (_("Check the summary. “Copy Settings” copies it, without your password, for a helpdesk call."));
   if (g_str_equal (kind, "apply"))
     return g_strdup (_("Choose your mail programs and press Set Up: Mail Setup writes the account and keeps your password in the keyring."));
   return g_strdup ("");
+}
+
+/* The name the incoming server's certificate must carry. */
+static const char *
+certificate_name (MsAccount *account)
+{
+  MsServer *server = ms_account_get_incoming (account);
+  const char *name = ms_server_get_certificate_name (server);
+
+  return name && *name ? name : ms_server_get_hostname (server);
 }
 
 static gboolean
@@ -101,7 +115,7 @@ ms_walkthrough_run (const char *dir, MsProviderStore *store, MsProvider *provide
       g_autofree char *kind = page_kind (page);
       g_autofree char *file = g_strdup_printf ("%02u-%s.png", ++n, kind);
       g_autofree char *path = g_build_filename (dir, file, NULL);
-      g_autofree char *text = caption (kind, name);
+      g_autofree char *text = caption (kind, name, certificate_name (account));
       g_autofree char *heading = NULL, *heading_html = NULL, *text_html = NULL;
 
       if (ms_assistant_get_current (assistant) != page)

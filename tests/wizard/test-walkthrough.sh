@@ -24,5 +24,10 @@ done
 grep -q 'lang="fr"' "$tmp/fr/index.html" && ok "the French page says it is French" || not_ok "fr: lang attribute"
 grep -q 'Étape 3' "$tmp/fr/index.html" && ok "the French page is in French" || not_ok "fr: no “Étape 3” in index.html"
 grep -q 'Step 3' "$tmp/en/index.html" && ok "the English page is in English" || not_ok "en: no “Step 3” in index.html"
+# The certificate step: an example, said so, and the name to check.
+grep -q 'an example, not a real certificate.*(CN) must be mail.3xo.fr' "$tmp/en/index.html" \
+  && ok "en: the certificate step is an example and names the CN" || not_ok "en: certificate caption"
+grep -q 'un exemple, pas un vrai certificat.*(CN) doit être mail.3xo.fr' "$tmp/fr/index.html" \
+  && ok "fr: the certificate step is an example and names the CN" || not_ok "fr: certificate caption"
 echo "1..$n"
 exit $fail
