@@ -54,6 +54,10 @@ update_steps (MsAssistant *self)
         gtk_style_context_add_class (context, "done");
       else
         gtk_style_context_remove_class (context, "done");
+      /* The class is only seen; a screen reader hears the description. */
+      atk_object_set_description (gtk_widget_get_accessible (label),
+                                  i == current ? C_("step state", "Current step")
+                                  : i < current ? C_("step state", "Done") : C_("step state", "To do"));
     }
 }
 

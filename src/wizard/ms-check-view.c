@@ -419,6 +419,7 @@ static void
 ms_check_view_init (MsCheckView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ms_ui_set_accessible_name (self->password_entry, _("Password"));
   ms_ui_expander_hides_child (self->others_expander);
   self->rows = g_hash_table_new (NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include "core/ms-core-enums.h"
 #include "core/ms-ports.h"
 #include "ms-server-form.h"
+#include "ms-ui.h"
 
 struct _MsServerForm
 {
@@ -347,6 +348,11 @@ static void
 ms_server_form_init (MsServerForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ms_ui_set_accessible_name (self->host_entry, _("Server"));
+  ms_ui_set_accessible_name (self->username_entry, _("Username"));
+  ms_ui_set_accessible_name (self->security_combo, _("Security"));
+  ms_ui_set_accessible_name (self->auth_combo, _("Authentication"));
+  ms_ui_set_accessible_name (self->port_combo, _("Port"));
 }
 
 GtkWidget *

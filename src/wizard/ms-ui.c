@@ -85,3 +85,9 @@ ms_ui_wrap_check_buttons (GtkWidget *root)
 {
   wrap_each (root, NULL);
 }
+
+void
+ms_ui_set_accessible_name (GtkWidget *widget, const char *name)
+{
+  atk_object_set_name (gtk_widget_get_accessible (widget), name);
+}

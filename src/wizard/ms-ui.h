@@ -8,6 +8,9 @@ G_BEGIN_DECLS
 /* Small pieces the pages build in code, so they all look alike. */
 GtkWidget *ms_ui_label_new       (const char *text, const char *style_class, gboolean selectable);
 void       ms_ui_container_clear (GtkWidget *container);
+/* A field's own accessible name, for screen readers that do not follow a
+ * label's mnemonic relation. */
+void       ms_ui_set_accessible_name (GtkWidget *widget, const char *name);
 /* A collapsed GtkExpander keeps its child focusable in GTK 3: Tab walks
  * into fields nobody can see.  This hides the child while collapsed. */
 void       ms_ui_expander_hides_child (GtkWidget *expander);

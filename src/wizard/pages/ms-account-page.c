@@ -115,6 +115,14 @@ static void
 ms_account_page_init (MsAccountPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A mnemonic label is not a name to every screen reader: each field
+   * carries its own. */
+  ms_ui_set_accessible_name (self->name_entry, _("Your name"));
+  ms_ui_set_accessible_name (self->address_entry, _("E-mail address"));
+  ms_ui_set_accessible_name (self->password_entry, _("Password"));
+  ms_ui_set_accessible_name (self->reply_to_entry, _("Reply-to address"));
+  ms_ui_set_accessible_name (self->organization_entry, _("Organization"));
+  ms_ui_set_accessible_name (self->signature_view, _("Signature"));
   ms_ui_expander_hides_child (self->identity_expander);
   g_signal_connect_swapped (self->address_entry, "focus-out-event", G_CALLBACK (address_left), self);
   g_signal_connect_swapped (self->reply_to_entry, "focus-out-event", G_CALLBACK (address_left), self);
