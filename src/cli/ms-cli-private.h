@@ -91,5 +91,7 @@ int ms_cli_apply           (const MsCliOptions *o, MsProviderStore *store);
 int ms_cli_list_providers  (MsProviderStore *store);
 /* ms-cli-certificates.c: the certificates view, --renew, --remove, --install-authority. */
 int ms_cli_certificates    (const MsCliOptions *o, MsProviderStore *store);
+/* ms-cli-diagnose.c: the accounts Thunderbird already has, and their mistakes. */
+int ms_cli_diagnose        (const MsCliOptions *o);
 
 G_END_DECLS

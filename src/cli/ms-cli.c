@@ -35,6 +35,7 @@ static const GOptionEntry entries[] = {
   { "no-check", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --apply: do not contact the servers before writing"), NULL },
   { "test-message", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --apply: then send a message to yourself and wait until it arrives"), NULL },
   { "dry-run", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --apply: show what would change, as a diff, and change nothing"), NULL },
+  { "diagnose", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check the mail accounts Thunderbird already has (every profile; --address ADDRESS for one): each usual mistake, why, and its fix (docs/diagnose-json.md)"), NULL },
   { "discover", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Find the settings of --address ADDRESS (the provider's autoconfig, Thunderbird's database, DNS, guessing) and say where they come from (docs/discover-json.md)"), NULL },
   { "check", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check the account's servers without opening a window, and say whether it will work and why"), NULL },
   { "profile", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --check or --apply: use this provider profile file"), N_("FILE") },
@@ -245,13 +246,14 @@ ms_cli_run (GVariantDict *dict, MsProviderStore *store)
   gboolean apply = g_variant_dict_contains (dict, "apply");
   gboolean certificates = g_variant_dict_contains (dict, "certificates");
   gboolean discover = g_variant_dict_contains (dict, "discover");
+  gboolean diagnose = g_variant_dict_contains (dict, "diagnose");
 
   if (g_variant_dict_contains (dict, "version"))
     {
       ms_cli_print ("mail-setup " PACKAGE_VERSION "\n");
       return MS_EXIT_OK;
     }
-  if (!check && !apply && !certificates && !discover && !g_variant_dict_contains (dict, "list-providers"))
+  if (!check && !apply && !certificates && !discover && !diagnose && !g_variant_dict_contains (dict, "list-providers"))
     return -1;
   options = ms_cli_options_parse (dict, &error);
   if (options == NULL)
@@ -269,6 +271,8 @@ ms_cli_run (GVariantDict *dict, MsProviderStore *store)
     return ms_cli_apply (options, store);
   if (discover)
     return ms_cli_discover (options, store);
+  if (diagnose)
+    return ms_cli_diagnose (options);
   ms_provider_store_load_sync (store, NULL);
   return ms_cli_list_providers (store);
 }

@@ -34,4 +34,20 @@ GPtrArray  *ms_thunderbird_list_profiles_finish (GAsyncResult *result, GError **
  * lock, or a `lock` symlink naming a live process). */
 gboolean    ms_thunderbird_profile_is_locked (const char *path);
 
+/* A mail account a profile already has (issue: check and repair). */
+typedef struct {
+  char *account_key;     /* "account2": the keys stay the same when it is repaired */
+  char *server_key;
+  char *smtp_key;        /* NULL without an outgoing server */
+  char *address;         /* the first identity's, or NULL */
+  MsEndpoint *incoming;  /* with the username as set */
+  MsEndpoint *outgoing;  /* NULL without an outgoing server */
+} MsThunderbirdExisting;
+
+void        ms_thunderbird_existing_free (MsThunderbirdExisting *existing);
+/* MsThunderbirdExisting*: the IMAP and POP3 accounts of the profile at
+ * @profile_dir, from its prefs.js.  Reads a file: not from the main loop. */
+GPtrArray  *ms_thunderbird_read_accounts (const char *profile_dir, GError **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsThunderbirdExisting, ms_thunderbird_existing_free)
+
 G_END_DECLS
