@@ -14,7 +14,7 @@ while read -r f; do
 done < "$tmp/files"
 
 # Every source file that calls _() must be listed.
-for f in $(cd "$src" && grep -rlE '\b(N?_|C_)\(' src --include='*.c'; cd "$src" && grep -rl 'translatable="yes"' ui); do
+for f in $(cd "$src" && { grep -rlE '\b(N?_|C_)\(' src --include='*.c'; grep -rl 'translatable="yes"' ui; }); do
   grep -qx "$f" "$src/po/POTFILES" || { echo "$f has translatable strings but is not in po/POTFILES" >&2; exit 1; }
 done
 
