@@ -56,6 +56,24 @@ text_account (GString *out, const char *profile, const MsThunderbirdExisting *e,
 }
 
 static void
+json_string_or_null (GString *out, const char *text)
+{
+  if (text)
+    ms_json_append_string (out, text);
+  else
+    g_string_append (out, "null");
+}
+
+static void
+json_endpoint_or_null (GString *out, const MsEndpoint *e)
+{
+  if (e)
+    ms_endpoint_render_json (out, e);
+  else
+    g_string_append (out, "null");
+}
+
+static void
 json_account (GString *out, const char *profile, const MsThunderbirdExisting *e, GPtrArray *problems)
 {
   g_string_append (out, "{\"program\":\"thunderbird\",\"profile\":");
@@ -63,24 +81,15 @@ json_account (GString *out, const char *profile, const MsThunderbirdExisting *e,
   g_string_append (out, ",\"account\":");
   ms_json_append_string (out, e->account_key);
   g_string_append (out, ",\"address\":");
-  if (e->address)
-    ms_json_append_string (out, e->address);
-  else
-    g_string_append (out, "null");
+  json_string_or_null (out, e->address);
   g_string_append (out, ",\"incoming\":");
   ms_endpoint_render_json (out, e->incoming);
   g_string_append (out, ",\"incoming_username\":");
-  ms_json_append_string (out, e->incoming->username ? e->incoming->username : "");
+  json_string_or_null (out, e->incoming->username);
   g_string_append (out, ",\"outgoing_username\":");
-  if (e->outgoing && e->outgoing->username)
-    ms_json_append_string (out, e->outgoing->username);
-  else
-    g_string_append (out, "null");
+  json_string_or_null (out, e->outgoing ? e->outgoing->username : NULL);
   g_string_append (out, ",\"outgoing\":");
-  if (e->outgoing)
-    ms_endpoint_render_json (out, e->outgoing);
-  else
-    g_string_append (out, "null");
+  json_endpoint_or_null (out, e->outgoing);
   g_string_append (out, ",\"problems\":[");
   for (guint i = 0; i < problems->len; i++)
     {
@@ -92,10 +101,7 @@ json_account (GString *out, const char *profile, const MsThunderbirdExisting *e,
       g_string_append (out, ",\"fix\":");
       ms_json_append_string (out, p->fix);
       g_string_append (out, ",\"fix_endpoint\":");
-      if (p->fix_endpoint)
-        ms_endpoint_render_json (out, p->fix_endpoint);
-      else
-        g_string_append (out, "null");
+      json_endpoint_or_null (out, p->fix_endpoint);
       g_string_append_c (out, '}');
     }
   g_string_append (out, "]}");

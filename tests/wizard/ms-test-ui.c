@@ -234,3 +234,39 @@ ms_test_dialog_shown (gpointer name)
 {
   return ms_test_find_dialog (name) != NULL;
 }
+
+typedef struct {
+  MsTestWizard *w;
+  GType type;
+} PageWait;
+
+static gboolean
+on_page (gpointer data)
+{
+  PageWait *p = data;
+  return G_TYPE_CHECK_INSTANCE_TYPE (ms_assistant_get_current (p->w->assistant), p->type);
+}
+
+/* The page moves on once the apply task has returned, from the main loop. */
+void
+ms_test_wait_for_page (MsTestWizard *w, GType type)
+{
+  PageWait p = { w, type };
+  ms_test_wait (on_page, &p);
+}
+
+void
+ms_test_expect_page_at (MsTestWizard *w, GType type, int line)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (ms_assistant_get_current (w->assistant), type))
+    return;
+  /* Say what the session decided: that is usually why. */
+  for (MsRole role = MS_ROLE_INCOMING; role <= MS_ROLE_OUTGOING; role++)
+    {
+      MsVerdict *v = ms_setup_session_get_verdict (w->session, role);
+
+      g_printerr ("verdict %d: %s (%s)\n", role, v ? v->headline : "none", v && v->error ? v->error->message : "");
+    }
+  g_error ("line %d: on %s, expected %s", line, G_OBJECT_TYPE_NAME (ms_assistant_get_current (w->assistant)),
+           g_type_name (type));
+}

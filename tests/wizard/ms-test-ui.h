@@ -38,6 +38,11 @@ const char  *ms_test_lang         (void);
 void         ms_test_ui_init      (int *argc, char ***argv);
 void         ms_test_write_profile (guint base_port);
 GtkWidget   *ms_test_find_dialog  (const char *name);
+/* Fails, with the session's verdicts and the caller's line, unless the
+ * wizard shows a page of @type. */
+void         ms_test_expect_page_at (MsTestWizard *w, GType type, int line);
+#define      ms_test_expect_page(w, type) ms_test_expect_page_at (w, type, __LINE__)
+void         ms_test_wait_for_page  (MsTestWizard *w, GType type);
 gboolean     ms_test_dialog_shown (gpointer name);
 
 G_END_DECLS

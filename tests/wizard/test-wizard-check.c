@@ -66,23 +66,6 @@ press_continue (Fixture *f)
 }
 
 static void
-expect_page (Fixture *f, GType type)
-{
-  if (!G_TYPE_CHECK_INSTANCE_TYPE (ms_assistant_get_current (f->assistant), type))
-    {
-      /* Say what the session decided: that is usually why. */
-      for (MsRole role = MS_ROLE_INCOMING; role <= MS_ROLE_OUTGOING; role++)
-        {
-          MsVerdict *v = ms_setup_session_get_verdict (f->session, role);
-          g_printerr ("verdict %d: %s (%s)\n", role, v ? v->headline : "none",
-                      v && v->error ? v->error->message : "");
-        }
-      g_error ("on %s, expected %s", G_OBJECT_TYPE_NAME (ms_assistant_get_current (f->assistant)),
-               g_type_name (type));
-    }
-}
-
-static void
 to_incoming (Fixture *f, const char *password)
 {
   press_continue (f);   /* provider */
@@ -90,33 +73,13 @@ to_incoming (Fixture *f, const char *password)
   ms_test_type (f->win, "address_entry", g_getenv ("MS_TEST_USER"));
   ms_test_type (f->win, "password_entry", password);
   press_continue (f);   /* account */
-  expect_page (f, MS_TYPE_INCOMING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_INCOMING_PAGE);
 }
 
 static GtkWidget *
 current (Fixture *f)
 {
   return GTK_WIDGET (ms_assistant_get_current (f->assistant));
-}
-
-typedef struct {
-  Fixture *f;
-  GType type;
-} PageWait;
-
-static gboolean
-on_page (gpointer data)
-{
-  PageWait *w = data;
-  return G_TYPE_CHECK_INSTANCE_TYPE (ms_assistant_get_current (w->f->assistant), w->type);
-}
-
-/* The page moves on once the apply task has returned, from the main loop. */
-static void
-wait_for_page (Fixture *f, GType type)
-{
-  PageWait w = { f, type };
-  ms_test_wait (on_page, &w);
 }
 
 static gboolean
@@ -239,19 +202,19 @@ test_good_servers (Fixture *f, gconstpointer data)
 
   to_incoming (f, g_getenv ("MS_TEST_PASSWORD"));
   press_continue (f);
-  expect_page (f, MS_TYPE_OUTGOING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_OUTGOING_PAGE);
   g_assert_cmpint (verdict (f, MS_ROLE_INCOMING)->kind, ==, MS_VERDICT_PASSED);
   g_assert_true (verdict (f, MS_ROLE_INCOMING)->login_tested);
 
   press_continue (f);
-  expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
+  ms_test_expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
   page = current (f);
   /* Both servers show the same certificate: one section says it once. */
   g_assert_true (g_str_has_prefix (ms_test_label (page, "verdict_label"), "✓"));
   g_assert_false (ms_test_visible (page, "accept_check"));
   ms_test_screenshot (f->win, "check-certificates-trusted");
   press_continue (f);
-  expect_page (f, MS_TYPE_SUMMARY_PAGE);
+  ms_test_expect_page (f, MS_TYPE_SUMMARY_PAGE);
 
   /* The summary tells what the check found. */
   summary = ms_verdict_short (verdict (f, MS_ROLE_INCOMING));
@@ -260,11 +223,11 @@ test_good_servers (Fixture *f, gconstpointer data)
   /* Write the programs (no keyring in this session: go on without), then
    * the guide's advice: a message to yourself, through the real servers. */
   press_continue (f);
-  expect_page (f, MS_TYPE_APPLY_PAGE);
+  ms_test_expect_page (f, MS_TYPE_APPLY_PAGE);
   ms_test_wait (keyring_answered, f);
   ms_test_click (current (f), "no_keyring_check");
   press_continue (f);
-  wait_for_page (f, MS_TYPE_DONE_PAGE);
+  ms_test_wait_for_page (f, MS_TYPE_DONE_PAGE);
   ms_test_click (current (f), "test_button");
   ms_test_wait (test_finished, f);
   ms_test_screenshot (f->win, "check-done-test-message");
@@ -284,7 +247,7 @@ test_wrong_password (Fixture *f, gconstpointer data)
   press_continue (f);
 
   /* Still on the page, with the reason and the one-click fix. */
-  expect_page (f, MS_TYPE_INCOMING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_INCOMING_PAGE);
   g_assert_true (ms_test_visible (page, "check_result"));
   g_assert_true (ms_test_visible (page, "check_fix_button"));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant))), ==,
@@ -317,9 +280,9 @@ test_wrong_name_refused (Fixture *f, gconstpointer data)
   /* Dovecot presents its wrong-name certificate on 127.0.0.2. */
   ms_test_type (current (f), "host_entry", "127.0.0.2");
   press_continue (f);
-  expect_page (f, MS_TYPE_OUTGOING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_OUTGOING_PAGE);
   press_continue (f);
-  expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
+  ms_test_expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
   page = current (f);
 
   g_assert_nonnull (strstr (ms_test_label (page, "advice_label"), ms_test_tr ("Do not connect", "Ne vous connectez pas")));
@@ -359,12 +322,12 @@ test_self_signed_exception (Fixture *f, gconstpointer data)
   out_spec = spec (ms_account_get_outgoing (f->account));
   to_incoming (f, g_getenv ("MS_TEST_PASSWORD"));
   press_continue (f);
-  expect_page (f, MS_TYPE_OUTGOING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_OUTGOING_PAGE);
   /* The password was not sent to an unverified server. */
   g_assert_cmpint (verdict (f, MS_ROLE_INCOMING)->kind, ==, MS_VERDICT_NEEDS_APPROVAL);
   g_assert_false (verdict (f, MS_ROLE_INCOMING)->result->login_attempted);
   press_continue (f);
-  expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
+  ms_test_expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
   page = current (f);
 
   /* The command line, given no authority either, needs the approval too. */
@@ -386,7 +349,7 @@ test_self_signed_exception (Fixture *f, gconstpointer data)
   gtk_expander_set_expanded (GTK_EXPANDER (ms_test_find (page, "details_expander")), TRUE);
   ms_test_screenshot (f->win, "check-certificate-exception");
   press_continue (f);
-  expect_page (f, MS_TYPE_SUMMARY_PAGE);
+  ms_test_expect_page (f, MS_TYPE_SUMMARY_PAGE);
 
   /* Pinned for that host and port, and the login then went through. */
   v = verdict (f, MS_ROLE_INCOMING);
@@ -429,7 +392,7 @@ test_continue_anyway_and_report (Fixture *f, gconstpointer data)
 
   to_incoming (f, password);
   press_continue (f);
-  expect_page (f, MS_TYPE_INCOMING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_INCOMING_PAGE);
   failed = verdict (f, MS_ROLE_INCOMING);
   g_assert_error (failed->error, MS_NET_ERROR, MS_NET_ERROR_AUTH_FAILED);
   g_assert_cmpint (failed->fix, ==, MS_FIX_RETYPE_PASSWORD);
@@ -448,15 +411,15 @@ test_continue_anyway_and_report (Fixture *f, gconstpointer data)
   dialog = ms_test_find_dialog ("check_anyway_dialog");
   ms_test_screenshot (dialog, "check-continue-anyway");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  wait_for_page (f, MS_TYPE_OUTGOING_PAGE);
+  ms_test_wait_for_page (f, MS_TYPE_OUTGOING_PAGE);
 
   press_continue (f);   /* the outgoing check fails too: same password */
   gtk_button_clicked (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant)));
   ms_test_wait (ms_test_dialog_shown, "check_anyway_dialog");
   gtk_dialog_response (GTK_DIALOG (ms_test_find_dialog ("check_anyway_dialog")), GTK_RESPONSE_ACCEPT);
-  wait_for_page (f, MS_TYPE_CERTIFICATES_PAGE);
+  ms_test_wait_for_page (f, MS_TYPE_CERTIFICATES_PAGE);
   press_continue (f);   /* certificates: trusted */
-  expect_page (f, MS_TYPE_SUMMARY_PAGE);
+  ms_test_expect_page (f, MS_TYPE_SUMMARY_PAGE);
 
   gtk_clipboard_clear (gtk_clipboard_get (GDK_SELECTION_CLIPBOARD));
   ms_test_click (current (f), "copy_report_button");
@@ -513,7 +476,7 @@ test_port25_blocked (Fixture *f, gconstpointer data)
 
   to_incoming (f, g_getenv ("MS_TEST_PASSWORD"));
   press_continue (f);
-  expect_page (f, MS_TYPE_OUTGOING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_OUTGOING_PAGE);
   page = current (f);
   ms_test_type (page, "port_entry", "25");
   set_security_combo (page, "STARTTLS");
@@ -522,7 +485,7 @@ test_port25_blocked (Fixture *f, gconstpointer data)
   gtk_button_clicked (GTK_BUTTON (ms_assistant_get_forward_button (f->assistant)));
   ms_test_wait (outgoing_check_done, f);
   ms_snapshot_settle ();
-  expect_page (f, MS_TYPE_OUTGOING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_OUTGOING_PAGE);
   /* The explanation, and 465 SSL/TLS now selected and checked. */
   g_assert_true (ms_test_visible (page, "check_change"));
   g_assert_nonnull (strstr (ms_test_label (page, "check_change"), "25"));
@@ -564,7 +527,7 @@ test_port25_blocked (Fixture *f, gconstpointer data)
 
   /* The new server was checked with the login already: Continue goes on. */
   press_continue (f);
-  expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
+  ms_test_expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
 }
 
 static gboolean
@@ -627,7 +590,7 @@ test_cancel (Fixture *f, gconstpointer data)
   ms_test_wait (not_applying, f);
   /* Cancel is immediate, not the end of a timeout. */
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
-  expect_page (f, MS_TYPE_INCOMING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_INCOMING_PAGE);
   g_assert_true (ms_test_visible (current (f), "check_result"));
   g_assert_true (gtk_widget_is_sensitive (ms_assistant_get_forward_button (f->assistant)));
   /* No row goes on spinning for a check that was stopped. */

@@ -67,44 +67,6 @@ not_applying (gpointer data)
   return f->win == NULL || !ms_page_get_applying (ms_assistant_get_current (f->assistant));
 }
 
-#define expect_page(f, type) expect_page_at (f, type, __LINE__)
-
-static void
-expect_page_at (Fixture *f, GType type, int line)
-{
-  if (!G_TYPE_CHECK_INSTANCE_TYPE (ms_assistant_get_current (f->assistant), type))
-    {
-      for (MsRole role = MS_ROLE_INCOMING; role <= MS_ROLE_OUTGOING; role++)
-        {
-          MsVerdict *v = ms_setup_session_get_verdict (f->session, role);
-          g_printerr ("verdict %d: %s (%s:%u login %d)\n", role, v ? v->headline : "none",
-                      v ? v->endpoint->hostname : "", v ? v->endpoint->port : 0,
-                      v ? v->result->login_attempted : 0);
-        }
-      g_error ("line %d: on %s, expected %s", line, G_OBJECT_TYPE_NAME (ms_assistant_get_current (f->assistant)),
-               g_type_name (type));
-    }
-}
-
-typedef struct {
-  Fixture *f;
-  GType type;
-} PageWait;
-
-static gboolean
-on_page (gpointer data)
-{
-  PageWait *w = data;
-  return G_TYPE_CHECK_INSTANCE_TYPE (ms_assistant_get_current (w->f->assistant), w->type);
-}
-
-static void
-wait_for_page (Fixture *f, GType type)
-{
-  PageWait w = { f, type };
-  ms_test_wait (on_page, &w);
-}
-
 static const char *
 forward_label (Fixture *f)
 {
@@ -164,12 +126,12 @@ static void
 keys_to_incoming (Fixture *f, const char *password)
 {
   key_forward (f);
-  expect_page (f, MS_TYPE_ACCOUNT_PAGE);
+  ms_test_expect_page (f, MS_TYPE_ACCOUNT_PAGE);
   type_into (f, "name_entry", "Alice");
   type_into (f, "address_entry", g_getenv ("MS_TEST_USER"));
   type_into (f, "password_entry", password);
   key_forward (f);
-  expect_page (f, MS_TYPE_INCOMING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_INCOMING_PAGE);
 }
 
 static MsVerdict *
@@ -220,10 +182,10 @@ test_keyboard_wrong_username (Fixture *f, gconstpointer data)
   type_into (f, "username_entry", "alice");
   key_forward (f);
   /* No login before the certificate is accepted: on to the outgoing page. */
-  expect_page (f, MS_TYPE_OUTGOING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_OUTGOING_PAGE);
   g_assert_cmpint (verdict (f, MS_ROLE_INCOMING)->kind, ==, MS_VERDICT_NEEDS_APPROVAL);
   key_forward (f);
-  expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
+  ms_test_expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
 
   /* One certificate on both servers: one box, reached by Tab, ticked by Space. */
   accept = ms_test_find (current (f), "accept_check");
@@ -236,7 +198,7 @@ test_keyboard_wrong_username (Fixture *f, gconstpointer data)
 
   /* The login ran once the exception was stored, failed, and the user is
    * back on the incoming page with the reason at the top and its fix. */
-  expect_page (f, MS_TYPE_INCOMING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_INCOMING_PAGE);
   page = current (f);
   g_assert_cmpint (verdict (f, MS_ROLE_INCOMING)->kind, ==, MS_VERDICT_FAILED);
   g_assert_cmpint (verdict (f, MS_ROLE_INCOMING)->fix, ==, MS_FIX_FULL_ADDRESS);
@@ -255,7 +217,7 @@ test_keyboard_wrong_username (Fixture *f, gconstpointer data)
   press_mnemonic (f, fix);
   g_assert_cmpstr (ms_server_get_username (ms_account_get_incoming (f->account)), ==, g_getenv ("MS_TEST_USER"));
   key_forward (f);
-  expect_page (f, MS_TYPE_OUTGOING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_OUTGOING_PAGE);
   g_assert_cmpint (verdict (f, MS_ROLE_INCOMING)->kind, ==, MS_VERDICT_PASSED);
   g_assert_true (verdict (f, MS_ROLE_INCOMING)->login_tested);
 }
@@ -319,14 +281,14 @@ test_not_ready_when_failing (Fixture *f, gconstpointer data)
 
   keys_to_incoming (f, "not the password");
   key_forward (f);
-  expect_page (f, MS_TYPE_OUTGOING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_OUTGOING_PAGE);
   key_forward (f);
-  expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
+  ms_test_expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
   accept = ms_test_find (current (f), "accept_check");
   ms_test_tab_to (f->win, accept);
   ms_test_key (f->win, GDK_KEY_space, 0);
   key_forward (f);
-  expect_page (f, MS_TYPE_INCOMING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_INCOMING_PAGE);
   g_assert_cmpint (verdict (f, MS_ROLE_INCOMING)->fix, ==, MS_FIX_RETYPE_PASSWORD);
   /* The password can be typed again right there. */
   g_assert_true (ms_test_really_visible (ms_test_find (current (f), "password_box")));
@@ -335,14 +297,14 @@ test_not_ready_when_failing (Fixture *f, gconstpointer data)
   ms_test_wait (ms_test_dialog_shown, "check_anyway_dialog");
   ms_test_key (f->win, GDK_KEY_Return, 0);   /* the dialog's default is to go back */
   g_assert_null (ms_test_find_dialog ("check_anyway_dialog"));
-  expect_page (f, MS_TYPE_INCOMING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_INCOMING_PAGE);
   ms_test_mnemonic (f->win, forward_label (f));
   ms_test_wait (ms_test_dialog_shown, "check_anyway_dialog");
   gtk_dialog_response (GTK_DIALOG (ms_test_find_dialog ("check_anyway_dialog")), GTK_RESPONSE_ACCEPT);
-  wait_for_page (f, MS_TYPE_OUTGOING_PAGE);
+  ms_test_wait_for_page (f, MS_TYPE_OUTGOING_PAGE);
   while (!G_TYPE_CHECK_INSTANCE_TYPE (ms_assistant_get_current (f->assistant), MS_TYPE_SUMMARY_PAGE))
     forward_anyway (f);
-  expect_page (f, MS_TYPE_SUMMARY_PAGE);
+  ms_test_expect_page (f, MS_TYPE_SUMMARY_PAGE);
   g_assert_false (text_in (current (f), ms_test_tr ("Recommended settings", "Réglages recommandés")));
   g_assert_true (ms_test_really_visible (ms_test_find (current (f), "problems_label")));
   /* Said as the end of a sentence: "Incoming server: the server refused…". */
@@ -350,11 +312,11 @@ test_not_ready_when_failing (Fixture *f, gconstpointer data)
   ms_test_screenshot (f->win, "customer-summary-not-working");
 
   forward_anyway (f);
-  expect_page (f, MS_TYPE_APPLY_PAGE);
+  ms_test_expect_page (f, MS_TYPE_APPLY_PAGE);
   if (ms_test_visible (current (f), "no_keyring_check"))
     ms_test_click (current (f), "no_keyring_check");
   forward_anyway (f);
-  expect_page (f, MS_TYPE_DONE_PAGE);
+  ms_test_expect_page (f, MS_TYPE_DONE_PAGE);
   g_assert_false (text_in (current (f), ms_test_tr ("Your account is ready", "Votre compte est prêt")));
   g_assert_nonnull (strstr (ms_test_label (current (f), "title_label"),
                             ms_test_tr ("will not work", "ne fonctionnera pas")));
@@ -406,7 +368,7 @@ test_port25_not_recommended (Fixture *f, gconstpointer data)
   type_into (f, "username_entry", g_getenv ("MS_TEST_USER"));
   g_assert_true (ms_test_visible (current (f), "recommended_box"));
   key_forward (f);
-  expect_page (f, MS_TYPE_OUTGOING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_OUTGOING_PAGE);
   page = current (f);
   type_into (f, "port_entry", "25");
   security = GTK_COMBO_BOX (ms_test_find (page, "security_combo"));
@@ -438,7 +400,7 @@ test_hidden_not_focusable (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) cycle = NULL;
 
   key_forward (f);
-  expect_page (f, MS_TYPE_ACCOUNT_PAGE);
+  ms_test_expect_page (f, MS_TYPE_ACCOUNT_PAGE);
   g_assert_false (gtk_expander_get_expanded (GTK_EXPANDER (ms_test_find (current (f), "identity_expander"))));
   ms_test_tab_to (f->win, ms_test_find (current (f), "name_entry"));
   cycle = ms_test_tab_cycle (f->win);
@@ -477,7 +439,7 @@ test_escape_on_done (Fixture *f, gconstpointer data)
   if (ms_test_visible (current (f), "no_keyring_check"))
     ms_test_click (current (f), "no_keyring_check");
   key_forward (f);
-  expect_page (f, MS_TYPE_DONE_PAGE);
+  ms_test_expect_page (f, MS_TYPE_DONE_PAGE);
   g_assert_true (text_in (current (f), ms_test_tr ("Your account is ready", "Votre compte est prêt")));
   ms_test_key (f->win, GDK_KEY_Escape, 0);
   ms_test_wait (window_gone, f);
@@ -512,9 +474,9 @@ run_expired (Fixture *f, gboolean pinned_before)
   keys_to_incoming (f, g_getenv ("MS_TEST_PASSWORD"));
   ms_test_type (current (f), "host_entry", "127.0.0.3");
   key_forward (f);
-  expect_page (f, MS_TYPE_OUTGOING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_OUTGOING_PAGE);
   key_forward (f);
-  expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
+  ms_test_expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
   page = current (f);
   verdict_text = ms_test_label (page, "verdict_label");
   g_test_message ("verdict: %s", verdict_text);
@@ -695,11 +657,11 @@ test_fits_800x600 (Fixture *f, gconstpointer data)
   key_forward (f);
   fits_expanded (f, "outgoing");
   key_forward (f);
-  expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
+  ms_test_expect_page (f, MS_TYPE_CERTIFICATES_PAGE);
   fits_expanded (f, "certificates");
   ms_test_click (current (f), "accept_check");
   key_forward (f);
-  expect_page (f, MS_TYPE_INCOMING_PAGE);
+  ms_test_expect_page (f, MS_TYPE_INCOMING_PAGE);
   fits_expanded (f, "incoming-failed");
   while (!G_TYPE_CHECK_INSTANCE_TYPE (ms_assistant_get_current (f->assistant), MS_TYPE_SUMMARY_PAGE))
     forward_anyway (f);
@@ -709,7 +671,7 @@ test_fits_800x600 (Fixture *f, gconstpointer data)
   if (ms_test_visible (current (f), "no_keyring_check"))
     ms_test_click (current (f), "no_keyring_check");
   forward_anyway (f);
-  expect_page (f, MS_TYPE_DONE_PAGE);
+  ms_test_expect_page (f, MS_TYPE_DONE_PAGE);
   assert_fits (f, "done");
 }
 

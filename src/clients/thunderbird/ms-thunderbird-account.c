@@ -20,8 +20,8 @@ ms_tb_account_keys_clear (MsTbAccountKeys *keys)
 }
 
 /* nsMsgSocketType and nsMsgAuthMethod (MailNewsTypes2.idl). */
-static gint32
-socket_type (MsSecurity security)
+gint32
+ms_tb_socket_type (MsSecurity security)
 {
   switch (security)
     {
@@ -30,6 +30,13 @@ socket_type (MsSecurity security)
     case MS_SECURITY_NONE:
     default: return 0;
     }
+}
+
+/* 1 is "STARTTLS if offered", which protects nothing: read as none. */
+MsSecurity
+ms_tb_security_from_socket_type (gint32 socket_type)
+{
+  return socket_type == 3 ? MS_SECURITY_SSL : socket_type == 2 ? MS_SECURITY_STARTTLS : MS_SECURITY_NONE;
 }
 
 static gint32
@@ -82,8 +89,8 @@ or_empty (const char *s)
   return s ? s : "";
 }
 
-static char *
-pref (const char *a, const char *key, const char *b)
+char *
+ms_tb_pref_name (const char *a, const char *key, const char *b)
 {
   return g_strconcat (a, key, ".", b, NULL);
 }
@@ -158,10 +165,10 @@ new_key (MsTbPrefs *prefs, const char *prefix, const char *stem, const char *lis
   return g_strdup_printf ("%s%u", stem, MAX (highest_key (prefs, prefix, stem, list_pref, refs), at_least) + 1);
 }
 
-static const char *
-get (MsTbPrefs *prefs, const char *a, const char *key, const char *b)
+const char *
+ms_tb_pref_get (MsTbPrefs *prefs, const char *a, const char *key, const char *b)
 {
-  g_autofree char *name = pref (a, key, b);
+  g_autofree char *name = ms_tb_pref_name (a, key, b);
 
   return ms_tb_prefs_get_string (prefs, name);
 }
@@ -170,7 +177,7 @@ get (MsTbPrefs *prefs, const char *a, const char *key, const char *b)
 static char *
 first_identity (MsTbPrefs *prefs, const char *account)
 {
-  g_auto(GStrv) ids = g_strsplit (or_empty (get (prefs, "mail.account.", account, "identities")), ",", 2);
+  g_auto(GStrv) ids = g_strsplit (or_empty (ms_tb_pref_get (prefs, "mail.account.", account, "identities")), ",", 2);
 
   return ids[0] && *g_strstrip (ids[0]) ? g_strdup (ids[0]) : NULL;
 }
@@ -184,10 +191,10 @@ find_account (MsTbPrefs *prefs, const char *address, MsTbAccountKeys *keys)
   for (guint i = 0; accounts[i]; i++)
     {
       const char *account = g_strstrip (accounts[i]);
-      const char *server = get (prefs, "mail.account.", account, "server");
-      const char *type = server ? get (prefs, "mail.server.", server, "type") : NULL;
+      const char *server = ms_tb_pref_get (prefs, "mail.account.", account, "server");
+      const char *type = server ? ms_tb_pref_get (prefs, "mail.server.", server, "type") : NULL;
       g_autofree char *id = first_identity (prefs, account);
-      const char *email = id ? get (prefs, "mail.identity.", id, "useremail") : NULL;
+      const char *email = id ? ms_tb_pref_get (prefs, "mail.identity.", id, "useremail") : NULL;
 
       if (email == NULL || g_ascii_strcasecmp (email, address) != 0
           || (g_strcmp0 (type, "imap") != 0 && g_strcmp0 (type, "pop3") != 0))
@@ -195,7 +202,7 @@ find_account (MsTbPrefs *prefs, const char *address, MsTbAccountKeys *keys)
       keys->account = g_strdup (account);
       keys->server = g_strdup (server);
       keys->identity = g_steal_pointer (&id);
-      keys->smtp = g_strdup (get (prefs, "mail.identity.", keys->identity, "smtpServer"));
+      keys->smtp = g_strdup (ms_tb_pref_get (prefs, "mail.identity.", keys->identity, "smtpServer"));
       return TRUE;
     }
   return FALSE;
@@ -204,8 +211,8 @@ find_account (MsTbPrefs *prefs, const char *address, MsTbAccountKeys *keys)
 static gboolean
 smtp_matches (MsTbPrefs *prefs, const char *key, MsServer *smtp)
 {
-  const char *host = get (prefs, "mail.smtpserver.", key, "hostname");
-  const char *user = get (prefs, "mail.smtpserver.", key, "username");
+  const char *host = ms_tb_pref_get (prefs, "mail.smtpserver.", key, "hostname");
+  const char *user = ms_tb_pref_get (prefs, "mail.smtpserver.", key, "username");
 
   return host && g_ascii_strcasecmp (host, ms_server_get_hostname (smtp)) == 0
          && g_strcmp0 (user, ms_server_get_username (smtp)) == 0;
@@ -222,7 +229,7 @@ smtp_shared (MsTbPrefs *prefs, const char *key, const char *identity)
       if (g_str_has_prefix (name, "mail.identity.") && g_str_has_suffix (name, ".smtpServer")
           && g_strcmp0 (ms_tb_prefs_get_string (prefs, name), key) == 0)
         {
-          g_autofree char *mine = pref ("mail.identity.", identity, "smtpServer");
+          g_autofree char *mine = ms_tb_pref_name ("mail.identity.", identity, "smtpServer");
           if (!g_str_equal (name, mine))
             return TRUE;
         }
@@ -256,7 +263,7 @@ typedef struct {
 static void
 put_string (Scope *s, const char *name, const char *value)
 {
-  g_autofree char *full = pref (s->section, s->key, name);
+  g_autofree char *full = ms_tb_pref_name (s->section, s->key, name);
 
   if (value && *value)
     ms_tb_prefs_set_string (s->prefs, full, value);
@@ -267,7 +274,7 @@ put_string (Scope *s, const char *name, const char *value)
 static void
 put_int (Scope *s, const char *name, gint32 value)
 {
-  g_autofree char *full = pref (s->section, s->key, name);
+  g_autofree char *full = ms_tb_pref_name (s->section, s->key, name);
 
   ms_tb_prefs_set_int (s->prefs, full, value);
 }
@@ -275,7 +282,7 @@ put_int (Scope *s, const char *name, gint32 value)
 static void
 put_bool (Scope *s, const char *name, gboolean value, gboolean only_if_absent)
 {
-  g_autofree char *full = pref (s->section, s->key, name);
+  g_autofree char *full = ms_tb_pref_name (s->section, s->key, name);
 
   if (!only_if_absent || !ms_tb_prefs_has (s->prefs, full))
     ms_tb_prefs_set_bool (s->prefs, full, value);
@@ -286,8 +293,8 @@ write_server (MsTbPrefs *prefs, const char *key, MsAccount *account, MsServer *i
 {
   Scope s = { prefs, "mail.server.", key };
   const char *type = ms_server_get_protocol (in) == MS_PROTOCOL_POP3 ? "pop3" : "imap";
-  const char *old_type = get (prefs, "mail.server.", key, "type");
-  const char *old_host = get (prefs, "mail.server.", key, "hostname");
+  const char *old_type = ms_tb_pref_get (prefs, "mail.server.", key, "type");
+  const char *old_host = ms_tb_pref_get (prefs, "mail.server.", key, "hostname");
 
   /* The local folder follows type and host; a stale one would mix mailboxes. */
   if ((old_type && !g_str_equal (old_type, type))
@@ -299,7 +306,7 @@ write_server (MsTbPrefs *prefs, const char *key, MsAccount *account, MsServer *i
   put_string (&s, "type", type);
   put_string (&s, "hostname", ms_server_get_hostname (in));
   put_int (&s, "port", (gint32) ms_server_get_port (in));
-  put_int (&s, "socketType", socket_type (ms_server_get_security (in)));
+  put_int (&s, "socketType", ms_tb_socket_type (ms_server_get_security (in)));
   put_int (&s, "authMethod", auth_method (ms_server_get_auth (in)));
   put_string (&s, "userName", ms_server_get_username (in));
   put_string (&s, "name", ms_account_get_address (account));
@@ -307,13 +314,13 @@ write_server (MsTbPrefs *prefs, const char *key, MsAccount *account, MsServer *i
   put_bool (&s, "login_at_startup", TRUE, TRUE);
   put_bool (&s, "check_new_mail", TRUE, TRUE);
   {
-    g_autofree char *check_time = pref ("mail.server.", key, "check_time");
+    g_autofree char *check_time = ms_tb_pref_name ("mail.server.", key, "check_time");
     if (!ms_tb_prefs_has (prefs, check_time))
       ms_tb_prefs_set_int (prefs, check_time, 10);
   }
   if (g_str_equal (type, "pop3"))
     {
-      g_autofree char *days = pref ("mail.server.", key, "num_days_to_leave_on_server");
+      g_autofree char *days = ms_tb_pref_name ("mail.server.", key, "num_days_to_leave_on_server");
       put_bool (&s, "leave_on_server", TRUE, TRUE);
       put_bool (&s, "delete_mail_left_on_server", TRUE, TRUE);
       put_bool (&s, "delete_by_age_from_server", TRUE, TRUE);
@@ -345,8 +352,8 @@ write_folders (MsTbPrefs *prefs, const char *id, const char *old_base, const cha
 
   for (guint i = 0; i < G_N_ELEMENTS (folders); i++)
     {
-      g_autofree char *name = pref ("mail.identity.", id, folders[i].pref);
-      g_autofree char *mode = pref ("mail.identity.", id, folders[i].mode);
+      g_autofree char *name = ms_tb_pref_name ("mail.identity.", id, folders[i].pref);
+      g_autofree char *mode = ms_tb_pref_name ("mail.identity.", id, folders[i].mode);
       const char *current = ms_tb_prefs_get_string (prefs, name);
       g_autofree char *value = g_strconcat (new_base, "/", folders[i].folder, NULL);
 
@@ -389,11 +396,11 @@ write_smtp (MsTbPrefs *prefs, const char *key, MsAccount *account, MsServer *out
   put_string (&s, "type", "smtp");
   put_string (&s, "hostname", ms_server_get_hostname (out));
   put_int (&s, "port", (gint32) ms_server_get_port (out));
-  put_int (&s, "try_ssl", socket_type (ms_server_get_security (out)));
+  put_int (&s, "try_ssl", ms_tb_socket_type (ms_server_get_security (out)));
   put_int (&s, "authMethod", auth_method (ms_server_get_auth (out)));
   put_string (&s, "username", ms_server_get_username (out));
   {
-    g_autofree char *description = pref ("mail.smtpserver.", key, "description");
+    g_autofree char *description = ms_tb_pref_name ("mail.smtpserver.", key, "description");
     if (!ms_tb_prefs_has (prefs, description))
       put_string (&s, "description", at ? at + 1 : address);
   }
@@ -412,8 +419,8 @@ has_default_account (MsTbPrefs *prefs)
   if (def == NULL || *def == '\0'
       || !list_contains (ms_tb_prefs_get_string (prefs, "mail.accountmanager.accounts"), def))
     return FALSE;
-  server = get (prefs, "mail.account.", def, "server");
-  type = server ? get (prefs, "mail.server.", server, "type") : NULL;
+  server = ms_tb_pref_get (prefs, "mail.account.", def, "server");
+  type = server ? ms_tb_pref_get (prefs, "mail.server.", server, "type") : NULL;
   return type && !g_str_equal (type, "none");
 }
 
@@ -442,9 +449,9 @@ ms_tb_apply_account (MsTbPrefs *prefs, MsAccount *account, MsTbAccountKeys *keys
   keys->updated = find_account (prefs, address, keys);
   if (keys->updated)
     {
-      const char *type = get (prefs, "mail.server.", keys->server, "type");
-      const char *user = get (prefs, "mail.server.", keys->server, "userName");
-      const char *host = get (prefs, "mail.server.", keys->server, "hostname");
+      const char *type = ms_tb_pref_get (prefs, "mail.server.", keys->server, "type");
+      const char *user = ms_tb_pref_get (prefs, "mail.server.", keys->server, "userName");
+      const char *host = ms_tb_pref_get (prefs, "mail.server.", keys->server, "hostname");
       if (type && user && host)
         old_base = server_uri (type, user, host);
     }
@@ -471,7 +478,7 @@ ms_tb_apply_account (MsTbPrefs *prefs, MsAccount *account, MsTbAccountKeys *keys
   {
     Scope s = { prefs, "mail.account.", keys->account };
     put_string (&s, "server", keys->server);
-    if (!list_contains (get (prefs, "mail.account.", keys->account, "identities"), keys->identity))
+    if (!list_contains (ms_tb_pref_get (prefs, "mail.account.", keys->account, "identities"), keys->identity))
       put_string (&s, "identities", keys->identity);
   }
 

@@ -55,6 +55,12 @@ typedef struct {
 } MsTbAccountKeys;
 
 void        ms_tb_account_keys_clear     (MsTbAccountKeys *keys);
+/* "mail.server." "server2" "port" → "mail.server.server2.port", and its value. */
+char       *ms_tb_pref_name              (const char *prefix, const char *key, const char *leaf);
+const char *ms_tb_pref_get               (MsTbPrefs *prefs, const char *prefix, const char *key, const char *leaf);
+/* Thunderbird's socketType / try_ssl for a security, and back. */
+gint32      ms_tb_socket_type            (MsSecurity security);
+MsSecurity  ms_tb_security_from_socket_type (gint32 socket_type);
 /* Adds or updates the account for @account's address in @prefs. */
 gboolean    ms_tb_apply_account          (MsTbPrefs *prefs, MsAccount *account, MsTbAccountKeys *keys,
                                           GError **error);

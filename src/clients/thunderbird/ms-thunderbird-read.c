@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/ms-file.h"
+#include "ms-thunderbird-private.h"
 #include "ms-thunderbird.h"
 #include "ms-thunderbird-prefs.h"
 
@@ -26,47 +27,31 @@ ms_thunderbird_existing_free (MsThunderbirdExisting *e)
   g_free (e);
 }
 
-static const char *
-get (MsTbPrefs *prefs, const char *prefix, const char *key, const char *leaf)
-{
-  g_autofree char *name = g_strconcat (prefix, key, ".", leaf, NULL);
-
-  return ms_tb_prefs_get_string (prefs, name);
-}
-
 static gint32
 get_int (MsTbPrefs *prefs, const char *prefix, const char *key, const char *leaf, gint32 fallback)
 {
-  g_autofree char *name = g_strconcat (prefix, key, ".", leaf, NULL);
+  g_autofree char *name = ms_tb_pref_name (prefix, key, leaf);
   gint32 value;
 
   return ms_tb_prefs_get_int (prefs, name, &value) ? value : fallback;
 }
 
-/* Thunderbird's socketType / try_ssl: 0 none, 1 STARTTLS if offered
- * (which is no protection), 2 STARTTLS always, 3 SSL/TLS. */
-static MsSecurity
-security_of (gint32 socket_type)
-{
-  return socket_type == 3 ? MS_SECURITY_SSL : socket_type == 2 ? MS_SECURITY_STARTTLS : MS_SECURITY_NONE;
-}
-
 static MsEndpoint *
 smtp_endpoint (MsTbPrefs *prefs, const char *key)
 {
-  const char *host = key ? get (prefs, "mail.smtpserver.", key, "hostname") : NULL;
+  const char *host = key ? ms_tb_pref_get (prefs, "mail.smtpserver.", key, "hostname") : NULL;
   MsSecurity security;
   MsEndpoint *e;
 
   if (host == NULL)
     return NULL;
-  security = security_of (get_int (prefs, "mail.smtpserver.", key, "try_ssl", 0));
+  security = ms_tb_security_from_socket_type (get_int (prefs, "mail.smtpserver.", key, "try_ssl", 0));
   /* Without a port, Thunderbird uses the protocol's own. */
   e = ms_endpoint_new (MS_PROTOCOL_SMTP, host, (guint) get_int (prefs, "mail.smtpserver.", key, "port",
                                                                  security == MS_SECURITY_SSL ? 465 : 25),
                        security);
   g_free (e->username);
-  e->username = g_strdup (get (prefs, "mail.smtpserver.", key, "username"));
+  e->username = g_strdup (ms_tb_pref_get (prefs, "mail.smtpserver.", key, "username"));
   return e;
 }
 
@@ -91,9 +76,9 @@ ms_thunderbird_read_accounts (const char *profile_dir, GError **error)
   for (guint i = 0; accounts[i]; i++)
     {
       const char *account = g_strstrip (accounts[i]);
-      const char *server = *account ? get (prefs, "mail.account.", account, "server") : NULL;
-      const char *type = server ? get (prefs, "mail.server.", server, "type") : NULL;
-      const char *host = server ? get (prefs, "mail.server.", server, "hostname") : NULL;
+      const char *server = *account ? ms_tb_pref_get (prefs, "mail.account.", account, "server") : NULL;
+      const char *type = server ? ms_tb_pref_get (prefs, "mail.server.", server, "type") : NULL;
+      const char *host = server ? ms_tb_pref_get (prefs, "mail.server.", server, "hostname") : NULL;
       g_auto(GStrv) ids = NULL;
       const char *smtp = NULL;
       MsThunderbirdExisting *e;
@@ -103,7 +88,7 @@ ms_thunderbird_read_accounts (const char *profile_dir, GError **error)
       if (type == NULL || host == NULL || (g_strcmp0 (type, "imap") != 0 && g_strcmp0 (type, "pop3") != 0))
         continue;   /* Local Folders, feeds, news */
       protocol = g_str_equal (type, "imap") ? MS_PROTOCOL_IMAP : MS_PROTOCOL_POP3;
-      security = security_of (get_int (prefs, "mail.server.", server, "socketType", 0));
+      security = ms_tb_security_from_socket_type (get_int (prefs, "mail.server.", server, "socketType", 0));
       e = g_new0 (MsThunderbirdExisting, 1);
       e->account_key = g_strdup (account);
       e->server_key = g_strdup (server);
@@ -114,12 +99,12 @@ ms_thunderbird_read_accounts (const char *profile_dir, GError **error)
                                                       : (security == MS_SECURITY_SSL ? 995 : 110)),
                                      security);
       g_free (e->incoming->username);
-      e->incoming->username = g_strdup (get (prefs, "mail.server.", server, "userName"));
-      ids = g_strsplit (get (prefs, "mail.account.", account, "identities") ?: "", ",", 2);
+      e->incoming->username = g_strdup (ms_tb_pref_get (prefs, "mail.server.", server, "userName"));
+      ids = g_strsplit (ms_tb_pref_get (prefs, "mail.account.", account, "identities") ?: "", ",", 2);
       if (ids[0] && *ids[0])
         {
-          e->address = g_strdup (get (prefs, "mail.identity.", ids[0], "useremail"));
-          smtp = get (prefs, "mail.identity.", ids[0], "smtpServer");
+          e->address = g_strdup (ms_tb_pref_get (prefs, "mail.identity.", ids[0], "useremail"));
+          smtp = ms_tb_pref_get (prefs, "mail.identity.", ids[0], "smtpServer");
         }
       if (smtp == NULL || *smtp == '\0')
         smtp = ms_tb_prefs_get_string (prefs, "mail.smtp.defaultserver");
