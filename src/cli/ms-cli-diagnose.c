@@ -65,15 +65,6 @@ json_string_or_null (GString *out, const char *text)
 }
 
 static void
-json_endpoint_or_null (GString *out, const MsEndpoint *e)
-{
-  if (e)
-    ms_endpoint_render_json (out, e);
-  else
-    g_string_append (out, "null");
-}
-
-static void
 json_account (GString *out, const char *profile, const MsThunderbirdExisting *e, GPtrArray *problems)
 {
   g_string_append (out, "{\"program\":\"thunderbird\",\"profile\":");
@@ -89,7 +80,7 @@ json_account (GString *out, const char *profile, const MsThunderbirdExisting *e,
   g_string_append (out, ",\"outgoing_username\":");
   json_string_or_null (out, e->outgoing ? e->outgoing->username : NULL);
   g_string_append (out, ",\"outgoing\":");
-  json_endpoint_or_null (out, e->outgoing);
+  ms_cli_json_endpoint_or_null (out, e->outgoing);
   g_string_append (out, ",\"problems\":[");
   for (guint i = 0; i < problems->len; i++)
     {
@@ -101,7 +92,7 @@ json_account (GString *out, const char *profile, const MsThunderbirdExisting *e,
       g_string_append (out, ",\"fix\":");
       ms_json_append_string (out, p->fix);
       g_string_append (out, ",\"fix_endpoint\":");
-      json_endpoint_or_null (out, p->fix_endpoint);
+      ms_cli_json_endpoint_or_null (out, p->fix_endpoint);
       g_string_append_c (out, '}');
     }
   g_string_append (out, "]}");

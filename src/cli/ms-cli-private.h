@@ -76,6 +76,8 @@ GAsyncResult *ms_cli_wait_run      (MsCliWait *wait);
 
 void          ms_cli_render_check_text  (GString *out, const MsCheckReport *report);
 void          ms_cli_render_check_json  (GString *out, const MsCheckReport *report);
+/* An endpoint as JSON, or null. */
+void          ms_cli_json_endpoint_or_null (GString *out, const MsEndpoint *e);
 /* The last line of --check: whether the account will work, in words. */
 char         *ms_cli_render_conclusion  (const MsCheckReport *report);
 /* A usage or early error as the JSON document of the command. */

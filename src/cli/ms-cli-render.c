@@ -148,8 +148,8 @@ json_key (GString *out, const char *key)
   g_string_append_c (out, ':');
 }
 
-static void
-json_endpoint_or_null (GString *out, const MsEndpoint *e)
+void
+ms_cli_json_endpoint_or_null (GString *out, const MsEndpoint *e)
 {
   if (e)
     ms_endpoint_render_json (out, e);
@@ -182,7 +182,7 @@ json_verdict (GString *out, const MsVerdict *v)
   ms_json_append_string (out, ms_fix_kind_to_string (v->fix));
   g_string_append_c (out, ',');
   json_key (out, "endpoint");
-  json_endpoint_or_null (out, v->fix_endpoint);
+  ms_cli_json_endpoint_or_null (out, v->fix_endpoint);
   g_string_append (out, "},");
   json_key (out, "changed");
   if (v->asked)
