@@ -3,48 +3,58 @@
 
 #include <glib/gi18n.h>
 
-#include "clients/thunderbird/ms-thunderbird.h"
 #include "core/ms-json.h"
 #include "net/ms-probe-render.h"
-#include "session/ms-diagnosis.h"
 #include "ms-cli-private.h"
 
-/* --diagnose: the accounts Thunderbird already has (every profile), each
- * with what is wrong in it and the fix, in words or as JSON
- * (docs/diagnose-json.md).  Nothing is contacted and nothing is written.
- * Exit 0 when nothing is wrong, 1 when something is. */
+/* --diagnose and --repair: the accounts Thunderbird and Evolution already
+ * have, each with what is wrong in it and the fix, in words or as JSON
+ * (docs/diagnose-json.md).  The setup session finds, checks and repairs;
+ * this only renders.  --diagnose exits 0 when nothing is wrong, 1 when
+ * something is; --repair as --apply does. */
 
-static gboolean
-wanted (const MsCliOptions *o, const MsThunderbirdExisting *e)
+static const char *
+program_name (const MsExistingAccount *e)
 {
-  if (o->address == NULL)
-    return TRUE;
-  return (e->address && g_ascii_strcasecmp (e->address, o->address) == 0) ||
-         (e->incoming->username && g_ascii_strcasecmp (e->incoming->username, o->address) == 0);
+  return g_str_equal (e->program, "thunderbird") ? _("Thunderbird") : _("Evolution");
 }
 
 static void
-text_server (GString *out, const char *what, const MsEndpoint *e)
+text_server (GString *out, const char *what, const MsEndpoint *e, const MsVerdict *v)
 {
   g_autofree char *line = ms_endpoint_describe (e);
 
   /* TRANSLATORS: "Incoming:" or "Outgoing:", a server ("IMAP mail.3xo.fr:993 SSL/TLS"), then its username. */
   g_string_append_printf (out, _("  %s %s, username “%s”\n"), what, line, e->username ? e->username : "");
+  if (v)
+    {
+      g_autofree char *verdict = ms_verdict_short (v);
+
+      /* TRANSLATORS: what the server said when checked now, e.g. "works, the password was accepted". */
+      g_string_append_printf (out, _("    Checked now: %s\n"), verdict);
+    }
 }
 
-static void
-text_account (GString *out, const char *profile, const MsThunderbirdExisting *e, GPtrArray *problems)
+void
+ms_cli_render_diagnosis_text (GString *out, const MsDiagnosis *d)
 {
-  /* TRANSLATORS: a Thunderbird profile name, then an e-mail address. */
-  g_string_append_printf (out, _("Thunderbird, profile “%s”: %s\n"), profile, e->address ? e->address : "?");
-  text_server (out, _("Incoming:"), e->incoming);
+  const MsExistingAccount *e = d->account;
+
+  if (g_str_equal (e->program, "thunderbird"))
+    /* TRANSLATORS: a Thunderbird profile name, then an e-mail address. */
+    g_string_append_printf (out, _("Thunderbird, profile “%s”: %s\n"), e->location, e->address ? e->address : "?");
+  else
+    /* TRANSLATORS: a program name ("Evolution"), then an e-mail address. */
+    g_string_append_printf (out, C_("existing account", "%s: %s\n"), program_name (e),
+                            e->address ? e->address : "?");
+  text_server (out, _("Incoming:"), e->incoming, d->verdicts[MS_ROLE_INCOMING]);
   if (e->outgoing)
-    text_server (out, _("Outgoing:"), e->outgoing);
-  if (problems->len == 0)
+    text_server (out, _("Outgoing:"), e->outgoing, d->verdicts[MS_ROLE_OUTGOING]);
+  if (d->problems->len == 0)
     g_string_append_printf (out, "  %s\n", _("✓ Nothing wrong in these settings."));
-  for (guint i = 0; i < problems->len; i++)
+  for (guint i = 0; i < d->problems->len; i++)
     {
-      MsProblem *p = problems->pdata[i];
+      MsProblem *p = d->problems->pdata[i];
 
       /* TRANSLATORS: "Incoming server" or "Outgoing server", then what is wrong in it. */
       g_autofree char *line = g_strdup_printf (C_("server problem", "%s: %s"),
@@ -65,29 +75,51 @@ json_string_or_null (GString *out, const char *text)
 }
 
 static void
-json_account (GString *out, const char *profile, const MsThunderbirdExisting *e, GPtrArray *problems)
+json_verdict_or_null (GString *out, const MsVerdict *v)
 {
-  g_string_append (out, "{\"program\":\"thunderbird\",\"profile\":");
-  ms_json_append_string (out, profile);
+  if (v)
+    ms_cli_render_verdict_json (out, v);
+  else
+    g_string_append (out, "null");
+}
+
+void
+ms_cli_render_diagnosis_json (GString *out, const MsDiagnosis *d)
+{
+  const MsExistingAccount *e = d->account;
+
+  g_string_append (out, "{\"program\":");
+  ms_json_append_string (out, e->program);
+  g_string_append (out, ",\"profile\":");
+  json_string_or_null (out, g_str_equal (e->program, "thunderbird") ? e->location : NULL);
   g_string_append (out, ",\"account\":");
   ms_json_append_string (out, e->account_key);
+  g_string_append (out, ",\"incoming_key\":");
+  json_string_or_null (out, e->incoming_key);
+  g_string_append (out, ",\"outgoing_key\":");
+  json_string_or_null (out, e->outgoing_key);
   g_string_append (out, ",\"address\":");
   json_string_or_null (out, e->address);
   g_string_append (out, ",\"incoming\":");
   ms_endpoint_render_json (out, e->incoming);
   g_string_append (out, ",\"incoming_username\":");
   json_string_or_null (out, e->incoming->username);
-  g_string_append (out, ",\"outgoing_username\":");
-  json_string_or_null (out, e->outgoing ? e->outgoing->username : NULL);
   g_string_append (out, ",\"outgoing\":");
   ms_cli_json_endpoint_or_null (out, e->outgoing);
-  g_string_append (out, ",\"problems\":[");
-  for (guint i = 0; i < problems->len; i++)
+  g_string_append (out, ",\"outgoing_username\":");
+  json_string_or_null (out, e->outgoing ? e->outgoing->username : NULL);
+  g_string_append (out, ",\"checks\":{\"incoming\":");
+  json_verdict_or_null (out, d->verdicts[MS_ROLE_INCOMING]);
+  g_string_append (out, ",\"outgoing\":");
+  json_verdict_or_null (out, d->verdicts[MS_ROLE_OUTGOING]);
+  g_string_append (out, "},\"problems\":[");
+  for (guint i = 0; i < d->problems->len; i++)
     {
-      MsProblem *p = problems->pdata[i];
+      MsProblem *p = d->problems->pdata[i];
 
-      g_string_append_printf (out, "%s{\"kind\":\"%s\",\"server\":\"%s\",\"explanation\":", i ? "," : "",
-                              ms_problem_kind_to_string (p->kind), p->incoming ? "incoming" : "outgoing");
+      g_string_append_printf (out, "%s{\"kind\":\"%s\",\"server\":\"%s\",\"seen\":%s,\"explanation\":", i ? "," : "",
+                              ms_problem_kind_to_string (p->kind), p->incoming ? "incoming" : "outgoing",
+                              p->seen ? "true" : "false");
       ms_json_append_string (out, p->explanation);
       g_string_append (out, ",\"fix\":");
       ms_json_append_string (out, p->fix);
@@ -95,58 +127,98 @@ json_account (GString *out, const char *profile, const MsThunderbirdExisting *e,
       ms_cli_json_endpoint_or_null (out, p->fix_endpoint);
       g_string_append_c (out, '}');
     }
-  g_string_append (out, "]}");
+  g_string_append (out, "],\"repair\":{\"incoming\":");
+  ms_cli_json_endpoint_or_null (out, d->repaired[MS_ROLE_INCOMING]);
+  g_string_append (out, ",\"outgoing\":");
+  ms_cli_json_endpoint_or_null (out, d->repaired[MS_ROLE_OUTGOING]);
+  g_string_append (out, "}}");
+}
+
+static MsDiagnosisReport *
+run_diagnosis (const MsCliOptions *o, MsSetupSession *session, GError **error)
+{
+  MsCliWait wait;
+  MsDiagnosisReport *report;
+
+  ms_cli_wait_init (&wait);
+  ms_setup_session_diagnose_async (session, o->address, wait.cancellable, ms_cli_wait_done, &wait);
+  report = ms_setup_session_diagnose_finish (session, ms_cli_wait_run (&wait), error);
+  ms_cli_wait_clear (&wait);
+  return report;
+}
+
+static void
+render (GString *out, const MsCliOptions *o, const MsDiagnosisReport *report)
+{
+  if (o->json)
+    {
+      g_string_append_printf (out, "\"checked\":%s,\"logged_in\":%s,\"accounts\":[", report->checked ? "true" : "false",
+                              report->password_given ? "true" : "false");
+      for (guint i = 0; i < report->diagnoses->len; i++)
+        {
+          if (i)
+            g_string_append_c (out, ',');
+          ms_cli_render_diagnosis_json (out, report->diagnoses->pdata[i]);
+        }
+      g_string_append (out, "],\"unreadable\":[");
+      for (guint i = 0; i < report->unreadable->len; i++)
+        {
+          if (i)
+            g_string_append_c (out, ',');
+          ms_json_append_string (out, ((GError *) report->unreadable->pdata[i])->message);
+        }
+      g_string_append_printf (out, "],\"problems\":%u", report->n_problems);
+      return;
+    }
+  for (guint i = 0; i < report->unreadable->len; i++)
+    /* TRANSLATORS: why a program's settings could not be read. */
+    g_string_append_printf (out, _("Could not read: %s\n"), ((GError *) report->unreadable->pdata[i])->message);
+  for (guint i = 0; i < report->diagnoses->len; i++)
+    ms_cli_render_diagnosis_text (out, report->diagnoses->pdata[i]);
+  if (report->diagnoses->len == 0)
+    g_string_append_printf (out, "%s\n", o->address ? _("No Thunderbird or Evolution account has this address.")
+                                                    : _("No Thunderbird or Evolution account uses the provider’s servers."));
+  else if (!report->checked)
+    g_string_append_printf (out, "%s\n", _("The servers were not contacted (--offline): only the settings were judged."));
 }
 
 int
-ms_cli_diagnose (const MsCliOptions *o)
+ms_cli_diagnose (const MsCliOptions *o, MsProviderStore *store, gboolean repair)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) profiles = ms_thunderbird_list_profiles (&error);
+  g_autoptr(MsProvider) provider = ms_cli_choose_provider (o, store, &error);
+  g_autoptr(MsAccount) account = NULL;
+  g_autoptr(MsPinStore) pins = NULL;
+  g_autoptr(MsSetupSession) session = NULL;
+  g_autoptr(MsDiagnosisReport) report = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
-  guint accounts = 0, found = 0;
 
-  if (profiles == NULL)
+  if (provider == NULL || (account = ms_cli_build_account (o, provider, FALSE, FALSE, &error)) == NULL ||
+      (pins = ms_cli_open_pins (o, FALSE, &error)) == NULL)
     {
-      ms_cli_print_error (o, MS_EXIT_FAILED, error);
-      return MS_EXIT_FAILED;
+      ms_cli_print_error (o, MS_EXIT_USAGE, error);
+      return MS_EXIT_USAGE;
+    }
+  session = ms_cli_new_session (o, account, pins);
+  ms_setup_session_set_offline (session, o->offline);
+  report = run_diagnosis (o, session, &error);
+  if (report == NULL)
+    {
+      ms_cli_print_error (o, MS_EXIT_CANCELLED, error);
+      return MS_EXIT_CANCELLED;
     }
   if (o->json)
-    g_string_append (out, "{\"version\":1,\"accounts\":[");
-  for (guint i = 0; i < profiles->len; i++)
+    g_string_append (out, "{\"version\":1,");
+  render (out, o, report);
+  if (repair)
     {
-      MsThunderbirdProfile *profile = profiles->pdata[i];
-      g_autoptr(GError) local = NULL;
-      g_autoptr(GPtrArray) list = ms_thunderbird_read_accounts (profile->path, &local);
+      int status = ms_cli_repair_run (o, session, report, out);
 
-      /* A profile never used has no prefs.js yet: no account in it. */
-      if (list == NULL)
-        continue;
-      for (guint j = 0; j < list->len; j++)
-        {
-          MsThunderbirdExisting *e = list->pdata[j];
-          g_autoptr(GPtrArray) problems = NULL;
-
-          if (!wanted (o, e))
-            continue;
-          problems = ms_diagnose_settings (e->address, e->incoming, e->outgoing);
-          found += problems->len;
-          if (o->json)
-            {
-              if (accounts)
-                g_string_append_c (out, ',');
-              json_account (out, profile->name, e, problems);
-            }
-          else
-            text_account (out, profile->name, e, problems);
-          accounts++;
-        }
+      ms_cli_print (out->str);
+      return status;
     }
   if (o->json)
-    g_string_append_printf (out, "],\"problems\":%u}\n", found);
-  else if (accounts == 0)
-    g_string_append_printf (out, "%s\n", o->address ? _("No Thunderbird account has this address.")
-                                                    : _("No Thunderbird account was found."));
+    g_string_append (out, "}\n");
   ms_cli_print (out->str);
-  return found ? MS_EXIT_FAILED : MS_EXIT_OK;
+  return report->n_problems ? MS_EXIT_FAILED : MS_EXIT_OK;
 }

@@ -76,6 +76,8 @@ GAsyncResult *ms_cli_wait_run      (MsCliWait *wait);
 
 void          ms_cli_render_check_text  (GString *out, const MsCheckReport *report);
 void          ms_cli_render_check_json  (GString *out, const MsCheckReport *report);
+/* One server's verdict as the JSON of --check. */
+void          ms_cli_render_verdict_json (GString *out, const MsVerdict *verdict);
 /* An endpoint as JSON, or null. */
 void          ms_cli_json_endpoint_or_null (GString *out, const MsEndpoint *e);
 /* The last line of --check: whether the account will work, in words. */
@@ -93,7 +95,14 @@ int ms_cli_apply           (const MsCliOptions *o, MsProviderStore *store);
 int ms_cli_list_providers  (MsProviderStore *store);
 /* ms-cli-certificates.c: the certificates view, --renew, --remove, --install-authority. */
 int ms_cli_certificates    (const MsCliOptions *o, MsProviderStore *store);
-/* ms-cli-diagnose.c: the accounts Thunderbird already has, and their mistakes. */
-int ms_cli_diagnose        (const MsCliOptions *o);
+/* ms-cli-diagnose.c: the accounts the mail programs already have, their
+ * mistakes and fixes; with @repair, the fixes written (ms-cli-repair.c). */
+int ms_cli_diagnose        (const MsCliOptions *o, MsProviderStore *store, gboolean repair);
+void ms_cli_render_diagnosis_text (GString *out, const MsDiagnosis *diagnosis);
+void ms_cli_render_diagnosis_json (GString *out, const MsDiagnosis *diagnosis);
+/* Repairs what @report found and renders it after the diagnosis in @out
+ * (the JSON document is left open by the caller). */
+int  ms_cli_repair_run     (const MsCliOptions *o, MsSetupSession *session, MsDiagnosisReport *report,
+                            GString *out);
 
 G_END_DECLS

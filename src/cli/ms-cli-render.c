@@ -157,8 +157,8 @@ ms_cli_json_endpoint_or_null (GString *out, const MsEndpoint *e)
     g_string_append (out, "null");
 }
 
-static void
-json_verdict (GString *out, const MsVerdict *v)
+void
+ms_cli_render_verdict_json (GString *out, const MsVerdict *v)
 {
   g_string_append_c (out, '{');
   json_key (out, "role");
@@ -221,7 +221,7 @@ ms_cli_render_check_json (GString *out, const MsCheckReport *report)
     {
       if (i)
         g_string_append_c (out, ',');
-      json_verdict (out, report->verdicts->pdata[i]);
+      ms_cli_render_verdict_json (out, report->verdicts->pdata[i]);
     }
   g_string_append (out, "],");
   json_key (out, "alternatives");

@@ -34,16 +34,17 @@ static const GOptionEntry entries[] = {
   { "thunderbird-profile", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --apply: the Thunderbird profile to write (name or folder)"), N_("PROFILE") },
   { "no-check", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --apply: do not contact the servers before writing"), NULL },
   { "test-message", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --apply: then send a message to yourself and wait until it arrives"), NULL },
-  { "dry-run", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --apply: show what would change, as a diff, and change nothing"), NULL },
-  { "diagnose", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check the mail accounts Thunderbird already has (every profile; --address ADDRESS for one): each usual mistake, why, and its fix (docs/diagnose-json.md)"), NULL },
+  { "dry-run", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --apply or --repair: show what would change, as a diff, and change nothing"), NULL },
+  { "diagnose", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check the mail accounts Thunderbird and Evolution already have (those on the provider’s servers, or --address ADDRESS): each mistake, why, and its fix; the servers are contacted unless --offline (docs/diagnose-json.md)"), NULL },
+  { "repair", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check the existing accounts as --diagnose does, then write the fixes into the same accounts (a diff first, backups kept; --dry-run shows the diff only)"), NULL },
   { "discover", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Find the settings of --address ADDRESS (the provider's autoconfig, Thunderbird's database, DNS, guessing) and say where they come from (docs/discover-json.md)"), NULL },
   { "check", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Check the account's servers without opening a window, and say whether it will work and why"), NULL },
   { "profile", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --check or --apply: use this provider profile file"), N_("FILE") },
   { "server", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, N_("With --check: judge this server instead of the account's, as PROTOCOL:HOST:PORT[:SECURITY[:CERTNAME]] (repeatable)"), N_("SPEC") },
   { "all-ports", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check: judge every standard port of each server, not only the account's"), NULL },
-  { "address", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --check or --apply: your e-mail address"), N_("ADDRESS") },
+  { "address", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --check, --apply, --diagnose or --repair: your e-mail address"), N_("ADDRESS") },
   { "username", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --check or --apply: the username, if it is not the full address"), N_("USER") },
-  { "password-stdin", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check or --apply: read the password from standard input"), NULL },
+  { "password-stdin", 0, 0, G_OPTION_ARG_NONE, NULL, N_("With --check, --apply, --diagnose or --repair: read the password from standard input"), NULL },
   { "accept-fingerprint", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, N_("With --check or --apply: accept this certificate, as HOST:PORT=SHA256 (repeatable)"), N_("PIN") },
   { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --check or --apply: also trust the authorities in this PEM file"), N_("FILE") },
   { "timeout", 0, 0, G_OPTION_ARG_INT, NULL, N_("With --check or --apply: seconds to wait for each server, 1 to 3600 (default 5)"), N_("SECONDS") },
@@ -247,13 +248,14 @@ ms_cli_run (GVariantDict *dict, MsProviderStore *store)
   gboolean certificates = g_variant_dict_contains (dict, "certificates");
   gboolean discover = g_variant_dict_contains (dict, "discover");
   gboolean diagnose = g_variant_dict_contains (dict, "diagnose");
+  gboolean repair = g_variant_dict_contains (dict, "repair");
 
   if (g_variant_dict_contains (dict, "version"))
     {
       ms_cli_print ("mail-setup " PACKAGE_VERSION "\n");
       return MS_EXIT_OK;
     }
-  if (!check && !apply && !certificates && !discover && !diagnose && !g_variant_dict_contains (dict, "list-providers"))
+  if (!check && !apply && !certificates && !discover && !diagnose && !repair && !g_variant_dict_contains (dict, "list-providers"))
     return -1;
   options = ms_cli_options_parse (dict, &error);
   if (options == NULL)
@@ -271,8 +273,8 @@ ms_cli_run (GVariantDict *dict, MsProviderStore *store)
     return ms_cli_apply (options, store);
   if (discover)
     return ms_cli_discover (options, store);
-  if (diagnose)
-    return ms_cli_diagnose (options);
+  if (diagnose || repair)
+    return ms_cli_diagnose (options, store, repair);
   ms_provider_store_load_sync (store, NULL);
   return ms_cli_list_providers (store);
 }

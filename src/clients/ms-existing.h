@@ -39,13 +39,28 @@ gboolean           ms_existing_account_matches (const MsExistingAccount *account
  * @unreadable (GError*) and the others are still read.  Blocking. */
 GPtrArray         *ms_existing_find_all (GPtrArray *unreadable);
 
+/* Keeps the program off @account's files while a repair is committed:
+ * Thunderbird's profile lock, taken as Thunderbird takes it.  NULL with
+ * MS_CLIENT_ERROR_RUNNING while the program holds them (Evolution: while
+ * it runs; its registry may run, it reloads the changed files itself). */
+typedef struct _MsExistingLock MsExistingLock;
+MsExistingLock    *ms_existing_lock   (const MsExistingAccount *account, GError **error);
+void               ms_existing_unlock (MsExistingLock *lock);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsExistingLock, ms_existing_unlock)
+
 /* Plans, in @set, @account with its servers replaced by @incoming and
  * @outgoing (NULL: leave that server alone): port, security and username,
- * under the same keys.  Fails with MS_CLIENT_ERROR_RUNNING while the
- * program holds the files, MS_CLIENT_ERROR_CORRUPT when they cannot be
- * read safely or no longer hold the account.  Blocking. */
+ * under the same keys.  With @password, also the program's own password
+ * files where it keeps them there (Thunderbird).  Fails with
+ * MS_CLIENT_ERROR_CORRUPT when the files cannot be read safely or no
+ * longer hold the account.  Blocking. */
 gboolean           ms_existing_plan_repair (MsFileSet *set, const MsExistingAccount *account,
                                             const MsEndpoint *incoming, const MsEndpoint *outgoing,
-                                            GError **error);
+                                            const char *password, GError **error);
+/* After the commit: stores @password where the program keeps it outside
+ * its files (Evolution: the keyring, under the account's own source UIDs,
+ * as EDS does).  TRUE with nothing to do for Thunderbird.  Blocking. */
+gboolean           ms_existing_store_password (const MsExistingAccount *account, const char *password,
+                                               GCancellable *cancellable, GError **error);
 
 G_END_DECLS

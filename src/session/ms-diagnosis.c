@@ -24,9 +24,10 @@ ms_problem_kind_to_string (MsProblemKind kind)
 {
   static const char *const names[] = {
     "local-part-username", "no-encryption", "security-mismatch", "port-25", "pop3",
+    "stale-certificate", "server-fails",
   };
 
-  g_return_val_if_fail (kind <= MS_PROBLEM_POP3, NULL);
+  g_return_val_if_fail (kind <= MS_PROBLEM_SERVER_FAILS, NULL);
   return names[kind];
 }
 
@@ -140,4 +141,90 @@ ms_diagnose_settings (const char *address, const MsEndpoint *incoming, const MsE
   if (outgoing)
     judge_server (out, address, outgoing, FALSE);
   return out;
+}
+
+void
+ms_diagnosis_free (MsDiagnosis *d)
+{
+  if (d == NULL)
+    return;
+  ms_existing_account_free (d->account);
+  g_clear_pointer (&d->problems, g_ptr_array_unref);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_clear_pointer (&d->verdicts[i], ms_verdict_unref);
+      g_clear_pointer (&d->repaired[i], ms_endpoint_free);
+    }
+  g_free (d);
+}
+
+static gboolean
+same_server (const MsEndpoint *a, const MsEndpoint *b)
+{
+  return a->port == b->port && a->security == b->security && g_strcmp0 (a->username, b->username) == 0;
+}
+
+void
+ms_diagnosis_plan_repair (MsDiagnosis *d)
+{
+  const MsEndpoint *current[2] = { d->account->incoming, d->account->outgoing };
+
+  /* In the list's order, so that a port-25 fix after a mismatch on 25
+   * wins; the username and the door are separate fixes. */
+  for (guint role = 0; role < 2; role++)
+    {
+      g_autoptr(MsEndpoint) e = NULL;
+
+      g_clear_pointer (&d->repaired[role], ms_endpoint_free);
+      if (current[role] == NULL)
+        continue;
+      e = ms_endpoint_copy (current[role]);
+      for (guint i = 0; i < d->problems->len; i++)
+        {
+          const MsProblem *p = d->problems->pdata[i];
+
+          if (p->incoming != (role == MS_ROLE_INCOMING) || p->fix_endpoint == NULL)
+            continue;
+          if (p->kind == MS_PROBLEM_LOCAL_PART_USERNAME)
+            {
+              g_free (e->username);
+              e->username = g_strdup (p->fix_endpoint->username);
+            }
+          else
+            {
+              e->port = p->fix_endpoint->port;
+              e->security = p->fix_endpoint->security;
+            }
+        }
+      if (!same_server (e, current[role]))
+        d->repaired[role] = g_steal_pointer (&e);
+    }
+}
+
+gboolean
+ms_diagnosis_can_repair (const MsDiagnosis *d)
+{
+  return d->repaired[MS_ROLE_INCOMING] != NULL || d->repaired[MS_ROLE_OUTGOING] != NULL;
+}
+
+void
+ms_diagnosis_report_free (MsDiagnosisReport *report)
+{
+  if (report == NULL)
+    return;
+  g_clear_pointer (&report->diagnoses, g_ptr_array_unref);
+  g_clear_pointer (&report->unreadable, g_ptr_array_unref);
+  g_free (report);
+}
+
+void
+ms_repair_outcome_free (MsRepairOutcome *o)
+{
+  if (o == NULL)
+    return;
+  g_free (o->diff);
+  g_clear_pointer (&o->written, g_ptr_array_unref);
+  g_clear_pointer (&o->backups, g_ptr_array_unref);
+  g_clear_error (&o->error);
+  g_free (o);
 }

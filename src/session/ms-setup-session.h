@@ -3,6 +3,7 @@
 
 #include "clients/ms-apply.h"
 #include "net/ms-test-message.h"
+#include "ms-diagnosis.h"
 #include "ms-verdict.h"
 
 G_BEGIN_DECLS
@@ -148,6 +149,28 @@ GPtrArray      *ms_setup_session_summary_rows (MsSetupSession *self);
  * whose check failed; NULL when nothing failed.  The summary and the last
  * page say it instead of "recommended" and "ready". */
 char           *ms_setup_session_describe_problems (MsSetupSession *self);
+
+/* Check an existing account: finds the accounts the mail programs
+ * already have for @address (NULL: those on the provider's hosts), judges
+ * their settings by the guide's rules, then, unless offline, checks each
+ * one with its own settings (logging in when the account has a password)
+ * and compares the certificate exceptions with the servers.  Fails only
+ * when cancelled. */
+void            ms_setup_session_diagnose_async  (MsSetupSession *self, const char *address,
+                                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                                  gpointer user_data);
+MsDiagnosisReport *ms_setup_session_diagnose_finish (MsSetupSession *self, GAsyncResult *result,
+                                                     GError **error);
+/* Repairs in place each account of @report a repair can change: the
+ * same keys and UIDs, a diff, backups, refused while its program holds
+ * it; the account's password, when it has one, is stored as the apply
+ * step stores it.  A dry run only fills in the diffs.  MsRepairOutcome*
+ * (each borrowing its diagnosis from @report, which must outlive them);
+ * fails only when cancelled. */
+void            ms_setup_session_repair_async    (MsSetupSession *self, MsDiagnosisReport *report,
+                                                  gboolean dry_run, GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray      *ms_setup_session_repair_finish   (MsSetupSession *self, GAsyncResult *result, GError **error);
 
 /* The test message over the account's two servers, ready to run. */
 MsTestMessage  *ms_setup_session_new_test_message (MsSetupSession *self);

@@ -4,6 +4,7 @@
 #include <libsecret/secret.h>
 
 #include "ms-client.h"
+#include "ms-existing.h"
 
 G_BEGIN_DECLS
 
@@ -31,5 +32,11 @@ gboolean            ms_evolution_registry_is_running (void);
 const SecretSchema *ms_evolution_secret_schema       (void);
 /* The attributes for the password of source @uid, as EDS writes them. */
 GHashTable         *ms_evolution_secret_attributes   (const char *uid);
+
+/* MsExistingAccount* of the stand-alone mail accounts in @sources_dir. */
+GPtrArray          *ms_evolution_read_accounts       (const char *sources_dir, GError **error);
+gboolean            ms_evolution_plan_repair         (MsFileSet *set, const MsExistingAccount *account,
+                                                      const MsEndpoint *incoming, const MsEndpoint *outgoing,
+                                                      GError **error);
 
 G_END_DECLS

@@ -71,16 +71,22 @@ uri_host (const char *host)
 }
 
 char *
-ms_tb_login_origin (MsServer *server)
+ms_tb_login_origin_for (MsProtocol protocol, const char *hostname)
 {
   const char *scheme = "smtp";
-  g_autofree char *host = uri_host (ms_server_get_hostname (server));
+  g_autofree char *host = uri_host (hostname);
 
-  if (ms_server_get_protocol (server) == MS_PROTOCOL_IMAP)
+  if (protocol == MS_PROTOCOL_IMAP)
     scheme = "imap";
-  else if (ms_server_get_protocol (server) == MS_PROTOCOL_POP3)
+  else if (protocol == MS_PROTOCOL_POP3)
     scheme = "mailbox";  /* a POP3 server's localStoreType */
   return g_strdup_printf ("%s://%s", scheme, host);
+}
+
+char *
+ms_tb_login_origin (MsServer *server)
+{
+  return ms_tb_login_origin_for (ms_server_get_protocol (server), ms_server_get_hostname (server));
 }
 
 static const char *

@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "core/ms-file.h"
 #include "ms-thunderbird-nss.h"
 #include "ms-thunderbird-private.h"
 
@@ -167,4 +169,55 @@ ms_tb_logins_update (const char *key_dir, const char *old_json, GPtrArray *login
 
   node = json_node_init_object (json_node_alloc (), root);
   return json_to_string (node, FALSE);
+}
+
+static void
+remove_work_dir (const char *work)
+{
+  g_autoptr(GDir) dir = g_dir_open (work, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (work, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (work);
+}
+
+/* Its cert9.db and pkcs11.txt stay behind in the private copy: Thunderbird
+ * makes its own. */
+gboolean
+ms_tb_plan_logins (MsFileSet *set, const char *profile_dir, GPtrArray *logins, const char *password,
+                   GError **error)
+{
+  g_autofree char *logins_path = g_build_filename (profile_dir, "logins.json", NULL);
+  g_autofree char *key_path = g_build_filename (profile_dir, "key4.db", NULL);
+  g_autofree char *work = NULL;
+  g_autofree char *work_key = NULL;
+  g_autofree char *new_key = NULL;
+  g_autofree char *json = NULL;
+  const char *old_key;
+  gsize key_len = 0, new_len = 0;
+
+  if (!ms_file_set_load (set, logins_path, MS_FILE_MAX_CLIENT, error) ||
+      !ms_file_set_load (set, key_path, MS_FILE_MAX_CLIENT, error) ||
+      (work = g_dir_make_tmp ("mail-setup-nss-XXXXXX", error)) == NULL)
+    return FALSE;
+  work_key = g_build_filename (work, "key4.db", NULL);
+  old_key = ms_file_set_get_before (set, key_path, &key_len);
+  if (old_key == NULL ||
+      g_file_set_contents_full (work_key, old_key, (gssize) key_len, G_FILE_SET_CONTENTS_NONE, 0600, error))
+    json = ms_tb_logins_update (work, ms_file_set_get_before (set, logins_path, NULL), logins, password, error);
+  if (json && g_file_get_contents (work_key, &new_key, &new_len, NULL))
+    {
+      ms_file_set_replace (set, key_path, new_key, (gssize) new_len, 0600);
+      ms_file_set_set_opaque (set, key_path, _("the key Thunderbird encrypts saved passwords with"));
+    }
+  remove_work_dir (work);
+  if (json == NULL)
+    return FALSE;
+  ms_file_set_replace (set, logins_path, json, -1, 0600);
+  ms_file_set_set_opaque (set, logins_path, _("saved passwords, encrypted"));
+  return TRUE;
 }

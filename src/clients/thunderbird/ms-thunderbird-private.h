@@ -66,6 +66,7 @@ gboolean    ms_tb_apply_account          (MsTbPrefs *prefs, MsAccount *account, 
                                           GError **error);
 /* "imap", "mailbox" or "smtp": the scheme of Thunderbird's login entries. */
 char       *ms_tb_login_origin           (MsServer *server);
+char       *ms_tb_login_origin_for       (MsProtocol protocol, const char *hostname);
 
 /* ---- cert_override.txt (ms-thunderbird-certs.c) ---- */
 
@@ -116,6 +117,13 @@ void        ms_tb_login_free             (MsTbLogin *login);
  * absent) and returns the new logins.json text.  NULL with MS_CLIENT_ERROR_PASSWORD_STORE
  * and a message for the user when it cannot be done safely. */
 char       *ms_tb_logins_update          (const char *key_dir, const char *old_json, GPtrArray *logins,
+                                          const char *password, GError **error);
+
+/* Plans, in @set, the profile's logins.json with @password saved for
+ * @logins (MsTbLogin*), and its key4.db.  NSS writes key4.db in place, so
+ * it works on a private copy that joins the set like any other file.  The
+ * caller holds the profile's lock. */
+gboolean    ms_tb_plan_logins            (MsFileSet *set, const char *profile_dir, GPtrArray *logins,
                                           const char *password, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsTbLogin, ms_tb_login_free)

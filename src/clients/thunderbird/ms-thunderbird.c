@@ -88,55 +88,10 @@ account_logins (MsAccount *account)
   return logins;
 }
 
-/* NSS writes key4.db in place.  To keep the profile all-or-nothing it
- * works on a private copy, and the copy joins the file set like any other
- * file; its cert9.db and pkcs11.txt stay behind: Thunderbird makes its own. */
-static char *
-encrypt_logins (WriteData *data, MsFileSet *set, const char *profile_dir, const char *logins_path,
-                GError **error)
-{
-  g_autofree char *key_path = g_build_filename (profile_dir, "key4.db", NULL);
-  g_autofree char *work = g_dir_make_tmp ("mail-setup-nss-XXXXXX", error);
-  g_autofree char *work_key = NULL;
-  g_autofree char *new_key = NULL;
-  g_autoptr(GPtrArray) entries = account_logins (data->account);
-  const char *old_key;
-  char *json = NULL;
-  gsize key_len = 0, new_len = 0;
-
-  if (work == NULL || !ms_file_set_load (set, key_path, MS_FILE_MAX_CLIENT, error))
-    goto out;
-  work_key = g_build_filename (work, "key4.db", NULL);
-  old_key = ms_file_set_get_before (set, key_path, &key_len);
-  if (old_key && !g_file_set_contents_full (work_key, old_key, (gssize) key_len, G_FILE_SET_CONTENTS_NONE, 0600, error))
-    goto out;
-  json = ms_tb_logins_update (work, ms_file_set_get_before (set, logins_path, NULL), entries, data->password, error);
-  if (json && g_file_get_contents (work_key, &new_key, &new_len, NULL))
-    {
-      ms_file_set_replace (set, key_path, new_key, (gssize) new_len, 0600);
-      ms_file_set_set_opaque (set, key_path, _("the key Thunderbird encrypts saved passwords with"));
-    }
-out:
-  if (work)
-    {
-      g_autoptr(GDir) dir = g_dir_open (work, 0, NULL);
-      const char *name;
-
-      while (dir && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *path = g_build_filename (work, name, NULL);
-          g_unlink (path);
-        }
-      g_rmdir (work);
-    }
-  return json;
-}
-
 static void
 plan_password (MsClientReport *report, WriteData *data, MsFileSet *set, const char *profile_dir)
 {
-  g_autofree char *logins_path = g_build_filename (profile_dir, "logins.json", NULL);
-  g_autofree char *json = NULL;
+  g_autoptr(GPtrArray) logins = account_logins (data->account);
   g_autoptr(GError) error = NULL;
 
   if (data->oauth2)
@@ -157,16 +112,12 @@ plan_password (MsClientReport *report, WriteData *data, MsFileSet *set, const ch
                                           "password store, encrypted."));
       return;
     }
-  if (ms_file_set_load (set, logins_path, MS_FILE_MAX_CLIENT, &error))
-    json = encrypt_logins (data, set, profile_dir, logins_path, &error);
-  if (json == NULL)
+  if (!ms_tb_plan_logins (set, profile_dir, logins, data->password, &error))
     {
       /* Not fatal: the account works, Thunderbird asks once. */
       report->password_note = g_strdup (error->message);
       return;
     }
-  ms_file_set_replace (set, logins_path, json, -1, 0600);
-  ms_file_set_set_opaque (set, logins_path, _("saved passwords, encrypted"));
   report->password_stored = TRUE;
 }
 

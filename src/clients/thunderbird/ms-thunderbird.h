@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ms-client.h"
+#include "ms-existing.h"
 
 G_BEGIN_DECLS
 
@@ -34,20 +35,22 @@ GPtrArray  *ms_thunderbird_list_profiles_finish (GAsyncResult *result, GError **
  * lock, or a `lock` symlink naming a live process). */
 gboolean    ms_thunderbird_profile_is_locked (const char *path);
 
-/* A mail account a profile already has (issue: check and repair). */
-typedef struct {
-  char *account_key;     /* "account2": the keys stay the same when it is repaired */
-  char *server_key;
-  char *smtp_key;        /* NULL without an outgoing server */
-  char *address;         /* the first identity's, or NULL */
-  MsEndpoint *incoming;  /* with the username as set */
-  MsEndpoint *outgoing;  /* NULL without an outgoing server */
-} MsThunderbirdExisting;
+/* The IMAP and POP3 accounts of the profile at @profile_dir, from its
+ * prefs.js, as MsExistingAccount* (@location: the profile's name).
+ * Reads a file: not from the main loop. */
+GPtrArray  *ms_thunderbird_read_accounts (const char *profile_dir, const char *location, GError **error);
 
-void        ms_thunderbird_existing_free (MsThunderbirdExisting *existing);
-/* MsThunderbirdExisting*: the IMAP and POP3 accounts of the profile at
- * @profile_dir, from its prefs.js.  Reads a file: not from the main loop. */
-GPtrArray  *ms_thunderbird_read_accounts (const char *profile_dir, GError **error);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsThunderbirdExisting, ms_thunderbird_existing_free)
+/* Plans, in @set, @account's servers replaced by @incoming and @outgoing
+ * (NULL: leave it alone) under the same account, server and SMTP keys.
+ * With @password, saves it for the corrected usernames as the writer
+ * does.  The caller holds the profile's lock (ms_thunderbird_lock_existing). */
+gboolean    ms_thunderbird_plan_repair   (MsFileSet *set, const MsExistingAccount *account,
+                                          const MsEndpoint *incoming, const MsEndpoint *outgoing,
+                                          const char *password, GError **error);
+
+/* Takes the profile's lock as Thunderbird does; -1 with
+ * MS_CLIENT_ERROR_RUNNING while Thunderbird holds it. */
+int         ms_thunderbird_lock_existing   (const MsExistingAccount *account, gboolean *created, GError **error);
+void        ms_thunderbird_unlock_existing (const MsExistingAccount *account, int fd, gboolean created);
 
 G_END_DECLS

@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "clients/ms-cert-audit.h"
+#include "clients/ms-file-set.h"
+#include "ms-session-private.h"
+
+/* Check and repair of the accounts customers already have.  Each account
+ * is checked with its own settings by a setup session of its own, so the
+ * verdicts, the port-25 advice and the certificate rules are exactly
+ * those of a new setup; the guide's usual mistakes come from
+ * ms_diagnose_settings(), and a stale certificate exception from the
+ * certificates audit. */
+
+typedef struct {
+  char *address;
+  GStrv hosts;
+  MsDiagnosisReport *report;
+  guint pending;
+} Diagnose;
+
+static void
+diagnose_free (Diagnose *d)
+{
+  g_free (d->address);
+  g_strfreev (d->hosts);
+  ms_diagnosis_report_free (d->report);
+  g_free (d);
+}
+
+static void
+find_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Diagnose *d = task_data;
+  g_autoptr(GPtrArray) all = ms_existing_find_all (d->report->unreadable);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      MsExistingAccount *e = all->pdata[i];
+      MsDiagnosis *diagnosis;
+
+      if (!ms_existing_account_matches (e, d->address, (const char *const *) d->hosts))
+        continue;
+      diagnosis = g_new0 (MsDiagnosis, 1);
+      diagnosis->account = g_steal_pointer (&all->pdata[i]);
+      diagnosis->problems = ms_diagnose_settings (d->address ? d->address : diagnosis->account->address,
+                                                  diagnosis->account->incoming, diagnosis->account->outgoing);
+      g_ptr_array_add (d->report->diagnoses, diagnosis);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_server (MsServer *server, const MsEndpoint *e, MsProvider *provider)
+{
+  g_autofree char *name = provider ? ms_provider_dup_certificate_name (provider, e->hostname) : NULL;
+
+  ms_server_set_hostname (server, e->hostname);
+  ms_server_set_port (server, e->port);
+  ms_server_set_security (server, e->security);
+  ms_server_set_username (server, e->username ? e->username : "");
+  ms_server_set_certificate_name (server, name ? name : e->hostname);
+}
+
+/* The account as it is set in its program, for a setup session to check. */
+static MsAccount *
+account_as_set (MsSetupSession *self, const MsDiagnosis *diagnosis, const char *address)
+{
+  MsProvider *provider = ms_account_get_provider (self->account);
+  const MsExistingAccount *e = diagnosis->account;
+  MsAccount *account = ms_account_new (provider);
+
+  g_object_set (account, "address", address ? address : "", NULL);
+  ms_account_select_incoming (account, e->incoming->protocol);
+  set_server (ms_account_get_incoming (account), e->incoming, provider);
+  if (e->outgoing)
+    set_server (ms_account_get_outgoing (account), e->outgoing, provider);
+  ms_account_set_password (account, ms_account_get_password (self->account));
+  return account;
+}
+
+static MsProblem *
+find_problem (GPtrArray *problems, gboolean incoming, MsProblemKind kind)
+{
+  for (guint i = 0; i < problems->len; i++)
+    {
+      MsProblem *p = problems->pdata[i];
+
+      if (p->incoming == incoming && p->kind == kind)
+        return p;
+    }
+  return NULL;
+}
+
+static gboolean
+has_problem (GPtrArray *problems, gboolean incoming)
+{
+  for (guint i = 0; i < problems->len; i++)
+    if (((MsProblem *) problems->pdata[i])->incoming == incoming &&
+        ((MsProblem *) problems->pdata[i])->kind != MS_PROBLEM_POP3)
+      return TRUE;
+  return FALSE;
+}
+
+/* What the servers said now confirms, sharpens or adds to what the
+ * settings alone showed. */
+static void
+merge_verdicts (MsDiagnosis *diagnosis, const MsCheckReport *report)
+{
+  for (guint role = 0; role < 2; role++)
+    {
+      MsVerdict *v = diagnosis->verdicts[role];
+      gboolean incoming = role == MS_ROLE_INCOMING;
+      MsProblem *port25 = incoming ? NULL : find_problem (diagnosis->problems, FALSE, MS_PROBLEM_PORT_25);
+      MsProblem *p;
+
+      if (v == NULL || v->kind == MS_VERDICT_PASSED)
+        continue;
+      for (guint i = 0; i < diagnosis->problems->len; i++)
+        if (((MsProblem *) diagnosis->problems->pdata[i])->incoming == incoming)
+          ((MsProblem *) diagnosis->problems->pdata[i])->seen = TRUE;
+      if (port25 && report->port25_advice)
+        {
+          /* Blocked from here: the guide's explanation, and the door that
+           * answered rather than the one the rules expect. */
+          g_free (port25->explanation);
+          port25->explanation = g_strdup (report->port25_advice);
+          if (v->fix == MS_FIX_USE_ENDPOINT && v->fix_endpoint && v->fix_endpoint->port != 25)
+            {
+              port25->fix_endpoint->port = v->fix_endpoint->port;
+              port25->fix_endpoint->security = v->fix_endpoint->security;
+              g_free (port25->fix);
+              /* TRANSLATORS: the security ("SSL/TLS"), then the port number that answered. */
+              port25->fix = g_strdup_printf (_("Use %s on port %u: it answers from here."),
+                                             ms_security_display (v->fix_endpoint->security),
+                                             v->fix_endpoint->port);
+            }
+          continue;
+        }
+      if (has_problem (diagnosis->problems, incoming))
+        continue;
+      p = g_new0 (MsProblem, 1);
+      p->kind = MS_PROBLEM_SERVER_FAILS;
+      p->incoming = incoming;
+      p->seen = TRUE;
+      p->explanation = g_strdup (v->headline);
+      p->fix = g_strdup (v->advice ? v->advice : "");
+      if (v->fix == MS_FIX_USE_ENDPOINT && v->fix_endpoint)
+        {
+          const MsEndpoint *current = incoming ? diagnosis->account->incoming : diagnosis->account->outgoing;
+
+          p->fix_endpoint = ms_endpoint_copy (current);
+          p->fix_endpoint->port = v->fix_endpoint->port;
+          p->fix_endpoint->security = v->fix_endpoint->security;
+        }
+      g_ptr_array_add (diagnosis->problems, p);
+    }
+}
+
+static void
+finish_if_done (GTask *task)
+{
+  Diagnose *d = g_task_get_task_data (task);
+
+  if (--d->pending > 0)
+    return;
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  for (guint i = 0; i < d->report->diagnoses->len; i++)
+    {
+      MsDiagnosis *diagnosis = d->report->diagnoses->pdata[i];
+
+      ms_diagnosis_plan_repair (diagnosis);
+      d->report->n_problems += diagnosis->problems->len;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&d->report), (GDestroyNotify) ms_diagnosis_report_free);
+}
+
+typedef struct {
+  GTask *task;
+  MsDiagnosis *diagnosis;
+} Pending;
+
+static void
+checked (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Pending *pending = user_data;
+  MsSetupSession *session = MS_SETUP_SESSION (source);
+  g_autoptr(MsCheckReport) report = ms_setup_session_check_finish (session, result, NULL);
+
+  if (report)
+    {
+      for (guint role = 0; role < 2; role++)
+        {
+          MsVerdict *v = ms_setup_session_get_verdict (session, role);
+
+          pending->diagnosis->verdicts[role] = v ? ms_verdict_ref (v) : NULL;
+        }
+      merge_verdicts (pending->diagnosis, report);
+    }
+  finish_if_done (pending->task);
+  g_object_unref (pending->task);
+  g_object_unref (session);
+  g_free (pending);
+}
+
+static gboolean
+row_is_stale (const MsCertAuditRow *row)
+{
+  return row->status == MS_CERT_STATUS_RENEWED || row->status == MS_CERT_STATUS_WRONG_NAME ||
+         row->status == MS_CERT_STATUS_EXPIRED;
+}
+
+static gboolean
+row_is_for (const MsCertAuditRow *row, const MsExistingAccount *e, const MsEndpoint *server)
+{
+  const MsCertException *x = row->exception;
+
+  if (server == NULL || g_ascii_strcasecmp (row->host, server->hostname) != 0 ||
+      (row->port != 0 && row->port != server->port))
+    return FALSE;
+  if (g_str_equal (e->program, "thunderbird"))
+    return x->program == MS_CERT_PROGRAM_THUNDERBIRD && g_strcmp0 (x->profile_dir, e->dir) == 0;
+  return x->program == MS_CERT_PROGRAM_EVOLUTION;
+}
+
+static void
+audited (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Diagnose *d = g_task_get_task_data (task);
+  g_autoptr(MsCertAudit) audit = ms_cert_audit_finish (result, NULL);
+
+  for (guint i = 0; audit && i < d->report->diagnoses->len; i++)
+    {
+      MsDiagnosis *diagnosis = d->report->diagnoses->pdata[i];
+
+      for (guint r = 0; r < audit->rows->len; r++)
+        {
+          MsCertAuditRow *row = audit->rows->pdata[r];
+          gboolean incoming = row_is_for (row, diagnosis->account, diagnosis->account->incoming);
+          MsProblem *p;
+
+          if (!row_is_stale (row) || (!incoming && !row_is_for (row, diagnosis->account, diagnosis->account->outgoing)))
+            continue;
+          p = g_new0 (MsProblem, 1);
+          p->kind = MS_PROBLEM_STALE_CERTIFICATE;
+          p->incoming = incoming;
+          p->seen = TRUE;
+          p->explanation = g_strdup (row->headline);
+          p->fix = row->status == MS_CERT_STATUS_RENEWED
+                   ? g_strdup (_("Renew the exception in the certificates view (Certificates… in Mail Setup, or "
+                                 "mail-setup --certificates --renew): the new certificate carries the expected "
+                                 "name."))
+                   : g_strdup (row->advice ? row->advice : "");
+          g_ptr_array_add (diagnosis->problems, p);
+        }
+    }
+  finish_if_done (task);
+}
+
+static void
+found (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = G_TASK (result);
+  MsSetupSession *self = g_task_get_source_object (task);
+  Diagnose *d = g_task_get_task_data (task);
+  GTask *outer = user_data;
+  MsCertAuditOptions audit = { { NULL, NULL, NULL }, ms_account_get_provider (self->account), self->timeout_ms };
+
+  if (self->offline || d->report->diagnoses->len == 0)
+    {
+      d->pending = 1;
+      finish_if_done (outer);
+      g_object_unref (outer);
+      return;
+    }
+  d->report->checked = TRUE;
+  d->report->password_given = ms_account_get_password (self->account) &&
+                              *ms_account_get_password (self->account);
+  /* One for the audit, one per account: the last to end returns. */
+  d->pending = 1 + d->report->diagnoses->len;
+  if (ms_provider_is_manual (audit.provider))
+    audit.provider = NULL;
+  ms_cert_audit_async (&audit, g_task_get_cancellable (outer), audited, g_object_ref (outer));
+  for (guint i = 0; i < d->report->diagnoses->len; i++)
+    {
+      MsDiagnosis *diagnosis = d->report->diagnoses->pdata[i];
+      g_autoptr(MsAccount) account = account_as_set (self, diagnosis, d->address ? d->address
+                                                                                 : diagnosis->account->address);
+      MsSetupSession *session = ms_setup_session_new (account, self->pins);
+      Pending *pending = g_new0 (Pending, 1);
+
+      ms_setup_session_set_timeout (session, self->timeout_ms);
+      ms_setup_session_set_ca_file (session, self->ca_file);
+      ms_setup_session_set_keep_servers (session, TRUE);
+      pending->task = g_object_ref (outer);
+      pending->diagnosis = diagnosis;
+      ms_setup_session_check_async (session, diagnosis->account->outgoing ? MS_CHECK_BOTH : MS_CHECK_INCOMING,
+                                    g_task_get_cancellable (outer), checked, pending);
+    }
+  g_object_unref (outer);
+}
+
+void
+ms_setup_session_diagnose_async (MsSetupSession *self, const char *address, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *outer = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = g_task_new (self, cancellable, found, outer);
+  Diagnose *d = g_new0 (Diagnose, 1);
+  MsProvider *provider = ms_account_get_provider (self->account);
+
+  d->address = address && *address ? g_strdup (address) : NULL;
+  if (d->address == NULL && provider && !ms_provider_is_manual (provider))
+    d->hosts = ms_provider_dup_hostnames (provider);
+  d->report = g_new0 (MsDiagnosisReport, 1);
+  d->report->diagnoses = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_diagnosis_free);
+  d->report->unreadable = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  g_task_set_source_tag (outer, ms_setup_session_diagnose_async);
+  g_task_set_task_data (outer, d, (GDestroyNotify) diagnose_free);
+  /* The worker only reads the files into the report the outer task owns. */
+  g_task_set_task_data (task, d, NULL);
+  g_task_run_in_thread (task, find_thread);
+  g_object_unref (task);
+}
+
+MsDiagnosisReport *
+ms_setup_session_diagnose_finish (MsSetupSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- repair ---- */
+
+typedef struct {
+  GPtrArray *diagnoses;   /* MsDiagnosis*, borrowed: the caller keeps the report alive */
+  gboolean dry_run;
+  char *password;
+} Repair;
+
+static void
+repair_free (Repair *r)
+{
+  g_ptr_array_unref (r->diagnoses);
+  if (r->password)
+    explicit_bzero (r->password, strlen (r->password));
+  g_free (r->password);
+  g_free (r);
+}
+
+static GPtrArray *
+copy_strings (GPtrArray *strings)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; strings && i < strings->len; i++)
+    g_ptr_array_add (out, g_strdup (strings->pdata[i]));
+  return out;
+}
+
+static void
+repair_one (Repair *r, MsRepairOutcome *o, GCancellable *cancellable)
+{
+  const MsExistingAccount *e = o->diagnosis->account;
+  g_autoptr(MsExistingLock) lock = NULL;
+  g_autoptr(MsFileSet) set = ms_file_set_new ();
+
+  /* The lock first: a repair planned while the program writes the same
+   * file could undo the program's own change. */
+  if (!r->dry_run && (lock = ms_existing_lock (e, &o->error)) == NULL)
+    return;
+  if (!ms_existing_plan_repair (set, e, o->diagnosis->repaired[MS_ROLE_INCOMING],
+                                o->diagnosis->repaired[MS_ROLE_OUTGOING], r->dry_run ? NULL : r->password,
+                                &o->error))
+    return;
+  o->diff = ms_file_set_diff (set);
+  if (r->dry_run || !ms_file_set_commit (set, &o->error))
+    return;
+  o->written = copy_strings (ms_file_set_get_written (set));
+  o->backups = copy_strings (ms_file_set_get_backups (set));
+  if (r->password && *r->password)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Thunderbird's went with the files; Evolution's goes to the keyring. */
+      o->password_stored = ms_existing_store_password (e, r->password, cancellable, &error);
+      if (!o->password_stored)
+        o->error = g_steal_pointer (&error);
+    }
+}
+
+static void
+repair_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Repair *r = task_data;
+  g_autoptr(GPtrArray) outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_repair_outcome_free);
+
+  for (guint i = 0; i < r->diagnoses->len; i++)
+    {
+      MsRepairOutcome *o = g_new0 (MsRepairOutcome, 1);
+
+      o->diagnosis = r->diagnoses->pdata[i];
+      g_ptr_array_add (outcomes, o);
+      if (g_cancellable_set_error_if_cancelled (cancellable, &o->error))
+        continue;
+      repair_one (r, o, cancellable);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&outcomes), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+ms_setup_session_repair_async (MsSetupSession *self, MsDiagnosisReport *report, gboolean dry_run,
+                               GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Repair *r = g_new0 (Repair, 1);
+
+  r->diagnoses = g_ptr_array_new ();
+  for (guint i = 0; i < report->diagnoses->len; i++)
+    if (ms_diagnosis_can_repair (report->diagnoses->pdata[i]))
+      g_ptr_array_add (r->diagnoses, report->diagnoses->pdata[i]);
+  r->dry_run = dry_run;
+  r->password = g_strdup (ms_account_get_password (self->account));
+  g_task_set_source_tag (task, ms_setup_session_repair_async);
+  g_task_set_task_data (task, r, (GDestroyNotify) repair_free);
+  g_task_run_in_thread (task, repair_thread);
+  g_object_unref (task);
+}
+
+GPtrArray *
+ms_setup_session_repair_finish (MsSetupSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
