@@ -13,58 +13,6 @@
  * this only renders.  --diagnose exits 0 when nothing is wrong, 1 when
  * something is; --repair as --apply does. */
 
-static const char *
-program_name (const MsExistingAccount *e)
-{
-  return g_str_equal (e->program, "thunderbird") ? _("Thunderbird") : _("Evolution");
-}
-
-static void
-text_server (GString *out, const char *what, const MsEndpoint *e, const MsVerdict *v)
-{
-  g_autofree char *line = ms_endpoint_describe (e);
-
-  /* TRANSLATORS: "Incoming:" or "Outgoing:", a server ("IMAP mail.3xo.fr:993 SSL/TLS"), then its username. */
-  g_string_append_printf (out, _("  %s %s, username “%s”\n"), what, line, e->username ? e->username : "");
-  if (v)
-    {
-      g_autofree char *verdict = ms_verdict_short (v);
-
-      /* TRANSLATORS: what the server said when checked now, e.g. "works, the password was accepted". */
-      g_string_append_printf (out, _("    Checked now: %s\n"), verdict);
-    }
-}
-
-void
-ms_cli_render_diagnosis_text (GString *out, const MsDiagnosis *d)
-{
-  const MsExistingAccount *e = d->account;
-
-  if (g_str_equal (e->program, "thunderbird"))
-    /* TRANSLATORS: a Thunderbird profile name, then an e-mail address. */
-    g_string_append_printf (out, _("Thunderbird, profile “%s”: %s\n"), e->location, e->address ? e->address : "?");
-  else
-    /* TRANSLATORS: a program name ("Evolution"), then an e-mail address. */
-    g_string_append_printf (out, C_("existing account", "%s: %s\n"), program_name (e),
-                            e->address ? e->address : "?");
-  text_server (out, _("Incoming:"), e->incoming, d->verdicts[MS_ROLE_INCOMING]);
-  if (e->outgoing)
-    text_server (out, _("Outgoing:"), e->outgoing, d->verdicts[MS_ROLE_OUTGOING]);
-  if (d->problems->len == 0)
-    g_string_append_printf (out, "  %s\n", _("✓ Nothing wrong in these settings."));
-  for (guint i = 0; i < d->problems->len; i++)
-    {
-      MsProblem *p = d->problems->pdata[i];
-
-      /* TRANSLATORS: "Incoming server" or "Outgoing server", then what is wrong in it. */
-      g_autofree char *line = g_strdup_printf (C_("server problem", "%s: %s"),
-                                               p->incoming ? _("Incoming server") : _("Outgoing server"),
-                                               p->explanation);
-
-      g_string_append_printf (out, "  ✗ %s\n    → %s\n", line, p->fix);
-    }
-}
-
 static void
 json_string_or_null (GString *out, const char *text)
 {
@@ -174,7 +122,7 @@ render (GString *out, const MsCliOptions *o, const MsDiagnosisReport *report)
     /* TRANSLATORS: why a program's settings could not be read. */
     g_string_append_printf (out, _("Could not read: %s\n"), ((GError *) report->unreadable->pdata[i])->message);
   for (guint i = 0; i < report->diagnoses->len; i++)
-    ms_cli_render_diagnosis_text (out, report->diagnoses->pdata[i]);
+    ms_diagnosis_render_text (out, report->diagnoses->pdata[i]);
   if (report->diagnoses->len == 0)
     g_string_append_printf (out, "%s\n", o->address ? _("No Thunderbird or Evolution account has this address.")
                                                     : _("No Thunderbird or Evolution account uses the provider’s servers."));

@@ -98,7 +98,6 @@ int ms_cli_certificates    (const MsCliOptions *o, MsProviderStore *store);
 /* ms-cli-diagnose.c: the accounts the mail programs already have, their
  * mistakes and fixes; with @repair, the fixes written (ms-cli-repair.c). */
 int ms_cli_diagnose        (const MsCliOptions *o, MsProviderStore *store, gboolean repair);
-void ms_cli_render_diagnosis_text (GString *out, const MsDiagnosis *diagnosis);
 void ms_cli_render_diagnosis_json (GString *out, const MsDiagnosis *diagnosis);
 /* Repairs what @report found and renders it after the diagnosis in @out
  * (the JSON document is left open by the caller). */

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/ms-ports.h"
+#include "net/ms-probe-render.h"
 #include "ms-diagnosis.h"
 
 void
@@ -149,6 +150,7 @@ ms_diagnosis_free (MsDiagnosis *d)
   if (d == NULL)
     return;
   ms_existing_account_free (d->account);
+  g_free (d->port25_advice);
   g_clear_pointer (&d->problems, g_ptr_array_unref);
   for (guint i = 0; i < 2; i++)
     {
@@ -207,13 +209,31 @@ ms_diagnosis_can_repair (const MsDiagnosis *d)
   return d->repaired[MS_ROLE_INCOMING] != NULL || d->repaired[MS_ROLE_OUTGOING] != NULL;
 }
 
-void
-ms_diagnosis_report_free (MsDiagnosisReport *report)
+MsDiagnosisReport *
+ms_diagnosis_report_new (void)
 {
-  if (report == NULL)
+  MsDiagnosisReport *report = g_new0 (MsDiagnosisReport, 1);
+
+  report->ref_count = 1;
+  report->diagnoses = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_diagnosis_free);
+  report->unreadable = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  return report;
+}
+
+MsDiagnosisReport *
+ms_diagnosis_report_ref (MsDiagnosisReport *report)
+{
+  g_atomic_int_inc (&report->ref_count);
+  return report;
+}
+
+void
+ms_diagnosis_report_unref (MsDiagnosisReport *report)
+{
+  if (report == NULL || !g_atomic_int_dec_and_test (&report->ref_count))
     return;
-  g_clear_pointer (&report->diagnoses, g_ptr_array_unref);
-  g_clear_pointer (&report->unreadable, g_ptr_array_unref);
+  g_ptr_array_unref (report->diagnoses);
+  g_ptr_array_unref (report->unreadable);
   g_free (report);
 }
 
@@ -228,3 +248,58 @@ ms_repair_outcome_free (MsRepairOutcome *o)
   g_clear_error (&o->error);
   g_free (o);
 }
+
+/* ---- in words ---- */
+
+static const char *
+program_name (const MsExistingAccount *e)
+{
+  return g_str_equal (e->program, "thunderbird") ? _("Thunderbird") : _("Evolution");
+}
+
+static void
+text_server (GString *out, const char *what, const MsEndpoint *e, const MsVerdict *v)
+{
+  g_autofree char *line = ms_endpoint_describe (e);
+
+  /* TRANSLATORS: "Incoming:" or "Outgoing:", a server ("IMAP mail.3xo.fr:993 SSL/TLS"), then its username. */
+  g_string_append_printf (out, _("  %s %s, username “%s”\n"), what, line, e->username ? e->username : "");
+  if (v)
+    {
+      g_autofree char *verdict = ms_verdict_short (v);
+
+      /* TRANSLATORS: what the server said when checked now, e.g. "works, the password was accepted". */
+      g_string_append_printf (out, _("    Checked now: %s\n"), verdict);
+    }
+}
+
+void
+ms_diagnosis_render_text (GString *out, const MsDiagnosis *d)
+{
+  const MsExistingAccount *e = d->account;
+
+  if (g_str_equal (e->program, "thunderbird"))
+    /* TRANSLATORS: a Thunderbird profile name, then an e-mail address. */
+    g_string_append_printf (out, _("Thunderbird, profile “%s”: %s\n"), e->location, e->address ? e->address : "?");
+  else
+    /* TRANSLATORS: a program name ("Evolution"), then an e-mail address. */
+    g_string_append_printf (out, C_("existing account", "%s: %s\n"), program_name (e),
+                            e->address ? e->address : "?");
+  text_server (out, _("Incoming:"), e->incoming, d->verdicts[MS_ROLE_INCOMING]);
+  if (e->outgoing)
+    text_server (out, _("Outgoing:"), e->outgoing, d->verdicts[MS_ROLE_OUTGOING]);
+  if (d->problems->len == 0)
+    g_string_append_printf (out, "  %s\n", _("✓ Nothing wrong in these settings."));
+  for (guint i = 0; i < d->problems->len; i++)
+    {
+      MsProblem *p = d->problems->pdata[i];
+
+      /* TRANSLATORS: "Incoming server" or "Outgoing server", then what is wrong in it. */
+      g_autofree char *line = g_strdup_printf (C_("server problem", "%s: %s"),
+                                               p->incoming ? _("Incoming server") : _("Outgoing server"),
+                                               p->explanation);
+
+      g_string_append_printf (out, "  ✗ %s\n    → %s\n", line, p->fix);
+    }
+}
+

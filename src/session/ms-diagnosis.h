@@ -41,6 +41,7 @@ typedef struct {
   GPtrArray *problems;        /* MsProblem*, in the order to fix them */
   MsVerdict *verdicts[2];     /* per MsRole: the server as set, checked now; NULL when not contacted */
   MsEndpoint *repaired[2];    /* per MsRole: the server a repair writes; NULL: nothing to change there */
+  char *port25_advice;        /* the guide's explanation when the check found port 25 blocked */
 } MsDiagnosis;
 
 void        ms_diagnosis_free        (MsDiagnosis *diagnosis);
@@ -50,6 +51,7 @@ gboolean    ms_diagnosis_can_repair  (const MsDiagnosis *diagnosis);
 void        ms_diagnosis_plan_repair (MsDiagnosis *diagnosis);
 
 typedef struct {
+  gint ref_count;
   GPtrArray *diagnoses;       /* MsDiagnosis*, one per account found */
   GPtrArray *unreadable;      /* GError*: a program's settings that could not be read */
   gboolean checked;           /* the servers were contacted */
@@ -57,7 +59,12 @@ typedef struct {
   guint n_problems;
 } MsDiagnosisReport;
 
-void        ms_diagnosis_report_free (MsDiagnosisReport *report);
+MsDiagnosisReport *ms_diagnosis_report_new   (void);
+MsDiagnosisReport *ms_diagnosis_report_ref   (MsDiagnosisReport *report);
+void               ms_diagnosis_report_unref (MsDiagnosisReport *report);
+/* One account, its servers (and what they said) and each problem with its
+ * fix, in words: for --diagnose and the helpdesk report. */
+void               ms_diagnosis_render_text  (GString *out, const MsDiagnosis *diagnosis);
 
 /* What a repair did to one account. */
 typedef struct {
@@ -73,6 +80,6 @@ void        ms_repair_outcome_free   (MsRepairOutcome *outcome);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsProblem, ms_problem_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsDiagnosis, ms_diagnosis_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsDiagnosisReport, ms_diagnosis_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsDiagnosisReport, ms_diagnosis_report_unref)
 
 G_END_DECLS

@@ -89,6 +89,23 @@ add_certificates (GString *out, const MsReportInput *input)
   g_free (places[1]);
 }
 
+/* What "Check my existing account" found: the helpdesk sees the
+ * customer's own settings without asking them to read them aloud. */
+static void
+add_existing (GString *out, const MsDiagnosisReport *existing)
+{
+  if (existing == NULL)
+    return;
+  add_section (out, _("Existing accounts"));
+  if (existing->diagnoses->len == 0)
+    g_string_append_printf (out, "%s\n", _("No existing account was found."));
+  for (guint i = 0; i < existing->unreadable->len; i++)
+    /* TRANSLATORS: why a program's settings could not be read. */
+    g_string_append_printf (out, _("Could not read: %s\n"), ((GError *) existing->unreadable->pdata[i])->message);
+  for (guint i = 0; i < existing->diagnoses->len; i++)
+    ms_diagnosis_render_text (out, existing->diagnoses->pdata[i]);
+}
+
 static void
 add_outcomes (GString *out, GPtrArray *outcomes)
 {
@@ -130,6 +147,8 @@ ms_report_input_from_session (MsSetupSession *session, GPtrArray *outcomes)
     ms_setup_session_get_verdict (session, MS_ROLE_OUTGOING),
     report ? report->port25_advice : NULL,
     outcomes,
+    NULL,
+    ms_setup_session_get_diagnosis (session),
   };
 
   return input;
@@ -166,6 +185,7 @@ ms_report_text (const MsReportInput *input)
   if (input->port25_advice)
     g_string_append_printf (out, "\n%s\n", input->port25_advice);
   add_certificates (out, input);
+  add_existing (out, input->existing);
   add_outcomes (out, input->outcomes);
 
   return redact (g_string_free (out, FALSE), ms_account_get_password (input->account));

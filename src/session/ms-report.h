@@ -18,6 +18,7 @@ typedef struct {
   const char *port25_advice; /* the guide's explanation when port 25 is blocked */
   GPtrArray *outcomes;       /* MsApplyOutcome*, or NULL before writing */
   const MsCertAudit *certificates;  /* the stored exceptions compared, or NULL */
+  const MsDiagnosisReport *existing; /* the last check of the existing accounts, or NULL */
 } MsReportInput;
 
 /* What the session knows now, with @outcomes (NULL before writing). */

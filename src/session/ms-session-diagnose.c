@@ -19,6 +19,7 @@ typedef struct {
   char *address;
   GStrv hosts;
   MsDiagnosisReport *report;
+  GPtrArray *exceptions;      /* MsCertException*: what each program accepts already */
   guint pending;
 } Diagnose;
 
@@ -27,7 +28,8 @@ diagnose_free (Diagnose *d)
 {
   g_free (d->address);
   g_strfreev (d->hosts);
-  ms_diagnosis_report_free (d->report);
+  g_clear_pointer (&d->exceptions, g_ptr_array_unref);
+  ms_diagnosis_report_unref (d->report);
   g_free (d);
 }
 
@@ -36,7 +38,9 @@ find_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 {
   Diagnose *d = task_data;
   g_autoptr(GPtrArray) all = ms_existing_find_all (d->report->unreadable);
+  MsCertStores stores = { NULL, NULL, g_getenv ("MAIL_SETUP_PIN_STORE") };
 
+  d->exceptions = ms_cert_exceptions_list (&stores, NULL, NULL);
   for (guint i = 0; i < all->len; i++)
     {
       MsExistingAccount *e = all->pdata[i];
@@ -59,8 +63,9 @@ set_server (MsServer *server, const MsEndpoint *e, MsProvider *provider)
   g_autofree char *name = provider ? ms_provider_dup_certificate_name (provider, e->hostname) : NULL;
 
   ms_server_set_hostname (server, e->hostname);
-  ms_server_set_port (server, e->port);
+  /* The security first: setting it moves the port to its usual one. */
   ms_server_set_security (server, e->security);
+  ms_server_set_port (server, e->port);
   ms_server_set_username (server, e->username ? e->username : "");
   ms_server_set_certificate_name (server, name ? name : e->hostname);
 }
@@ -108,7 +113,7 @@ has_problem (GPtrArray *problems, gboolean incoming)
 /* What the servers said now confirms, sharpens or adds to what the
  * settings alone showed. */
 static void
-merge_verdicts (MsDiagnosis *diagnosis, const MsCheckReport *report)
+merge_verdicts (MsDiagnosis *diagnosis)
 {
   for (guint role = 0; role < 2; role++)
     {
@@ -122,12 +127,12 @@ merge_verdicts (MsDiagnosis *diagnosis, const MsCheckReport *report)
       for (guint i = 0; i < diagnosis->problems->len; i++)
         if (((MsProblem *) diagnosis->problems->pdata[i])->incoming == incoming)
           ((MsProblem *) diagnosis->problems->pdata[i])->seen = TRUE;
-      if (port25 && report->port25_advice)
+      if (port25 && diagnosis->port25_advice)
         {
           /* Blocked from here: the guide's explanation, and the door that
            * answered rather than the one the rules expect. */
           g_free (port25->explanation);
-          port25->explanation = g_strdup (report->port25_advice);
+          port25->explanation = g_strdup (diagnosis->port25_advice);
           if (v->fix == MS_FIX_USE_ENDPOINT && v->fix_endpoint && v->fix_endpoint->port != 25)
             {
               port25->fix_endpoint->port = v->fix_endpoint->port;
@@ -163,6 +168,7 @@ merge_verdicts (MsDiagnosis *diagnosis, const MsCheckReport *report)
 static void
 finish_if_done (GTask *task)
 {
+  MsSetupSession *self = g_task_get_source_object (task);
   Diagnose *d = g_task_get_task_data (task);
 
   if (--d->pending > 0)
@@ -173,10 +179,16 @@ finish_if_done (GTask *task)
     {
       MsDiagnosis *diagnosis = d->report->diagnoses->pdata[i];
 
+      /* After the certificate audit, so that a stale exception is named
+       * as such rather than as a server that fails. */
+      merge_verdicts (diagnosis);
       ms_diagnosis_plan_repair (diagnosis);
       d->report->n_problems += diagnosis->problems->len;
     }
-  g_task_return_pointer (task, g_steal_pointer (&d->report), (GDestroyNotify) ms_diagnosis_report_free);
+  /* The helpdesk report tells what the last check found. */
+  g_clear_pointer (&self->diagnosis, ms_diagnosis_report_unref);
+  self->diagnosis = ms_diagnosis_report_ref (d->report);
+  g_task_return_pointer (task, g_steal_pointer (&d->report), (GDestroyNotify) ms_diagnosis_report_unref);
 }
 
 typedef struct {
@@ -199,7 +211,7 @@ checked (GObject *source, GAsyncResult *result, gpointer user_data)
 
           pending->diagnosis->verdicts[role] = v ? ms_verdict_ref (v) : NULL;
         }
-      merge_verdicts (pending->diagnosis, report);
+      pending->diagnosis->port25_advice = g_strdup (report->port25_advice);
     }
   finish_if_done (pending->task);
   g_object_unref (pending->task);
@@ -262,6 +274,47 @@ audited (GObject *source, GAsyncResult *result, gpointer user_data)
   finish_if_done (task);
 }
 
+static gboolean
+exception_is_for (const MsCertException *x, const MsExistingAccount *e)
+{
+  if (g_str_equal (e->program, "thunderbird"))
+    return x->program == MS_CERT_PROGRAM_THUNDERBIRD && g_strcmp0 (x->profile_dir, e->dir) == 0;
+  return x->program == MS_CERT_PROGRAM_EVOLUTION;
+}
+
+/* The certificates this account's program accepts (its own exceptions),
+ * and Mail Setup's: the check must judge the account as its program
+ * would connect, not as a new setup would. */
+static MsPinStore *
+pins_for (MsSetupSession *self, const Diagnose *d, const MsExistingAccount *e)
+{
+  MsPinStore *pins = ms_pin_store_new_memory ();
+  g_autoptr(GPtrArray) own = ms_pin_store_list (self->pins);
+  const MsEndpoint *servers[] = { e->incoming, e->outgoing };
+
+  for (guint i = 0; i < own->len; i++)
+    {
+      MsPin *pin = own->pdata[i];
+
+      if (pin->der)
+        ms_pin_store_add (pins, pin->host, pin->port, pin->der, NULL);
+      else
+        ms_pin_store_add_fingerprint (pins, pin->host, pin->port, pin->sha256, NULL);
+    }
+  for (guint i = 0; d->exceptions && i < d->exceptions->len; i++)
+    {
+      MsCertException *x = d->exceptions->pdata[i];
+
+      if (x->sha256 == NULL || !exception_is_for (x, e))
+        continue;
+      for (guint s = 0; s < G_N_ELEMENTS (servers); s++)
+        if (servers[s] && g_ascii_strcasecmp (servers[s]->hostname, x->host) == 0 &&
+            (x->port == 0 || x->port == servers[s]->port))
+          ms_pin_store_add_fingerprint (pins, servers[s]->hostname, servers[s]->port, x->sha256, NULL);
+    }
+  return pins;
+}
+
 static void
 found (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -291,7 +344,8 @@ found (GObject *source, GAsyncResult *result, gpointer user_data)
       MsDiagnosis *diagnosis = d->report->diagnoses->pdata[i];
       g_autoptr(MsAccount) account = account_as_set (self, diagnosis, d->address ? d->address
                                                                                  : diagnosis->account->address);
-      MsSetupSession *session = ms_setup_session_new (account, self->pins);
+      g_autoptr(MsPinStore) pins = pins_for (self, d, diagnosis->account);
+      MsSetupSession *session = ms_setup_session_new (account, pins);
       Pending *pending = g_new0 (Pending, 1);
 
       ms_setup_session_set_timeout (session, self->timeout_ms);
@@ -317,9 +371,7 @@ ms_setup_session_diagnose_async (MsSetupSession *self, const char *address, GCan
   d->address = address && *address ? g_strdup (address) : NULL;
   if (d->address == NULL && provider && !ms_provider_is_manual (provider))
     d->hosts = ms_provider_dup_hostnames (provider);
-  d->report = g_new0 (MsDiagnosisReport, 1);
-  d->report->diagnoses = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_diagnosis_free);
-  d->report->unreadable = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  d->report = ms_diagnosis_report_new ();
   g_task_set_source_tag (outer, ms_setup_session_diagnose_async);
   g_task_set_task_data (outer, d, (GDestroyNotify) diagnose_free);
   /* The worker only reads the files into the report the outer task owns. */
@@ -333,6 +385,13 @@ ms_setup_session_diagnose_finish (MsSetupSession *self, GAsyncResult *result, GE
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const MsDiagnosisReport *
+ms_setup_session_get_diagnosis (MsSetupSession *self)
+{
+  g_return_val_if_fail (MS_IS_SETUP_SESSION (self), NULL);
+  return self->diagnosis;
 }
 
 /* ---- repair ---- */

@@ -18,6 +18,7 @@ struct _MsSetupSession
 
   MsVerdict *verdicts[2];     /* per MsRole, NULL when stale */
   MsCheckReport *report;
+  MsDiagnosisReport *diagnosis; /* the last check of the existing accounts */
   guint next_probe_id;
   guint changing;             /* the session itself is editing a server */
 };

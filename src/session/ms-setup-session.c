@@ -121,6 +121,7 @@ ms_setup_session_dispose (GObject *object)
   g_clear_pointer (&self->verdicts[0], ms_verdict_unref);
   g_clear_pointer (&self->verdicts[1], ms_verdict_unref);
   g_clear_pointer (&self->report, ms_check_report_free);
+  g_clear_pointer (&self->diagnosis, ms_diagnosis_report_unref);
   g_clear_object (&self->account);
   g_clear_object (&self->pins);
   g_clear_pointer (&self->ca_file, g_free);

@@ -171,6 +171,8 @@ void            ms_setup_session_repair_async    (MsSetupSession *self, MsDiagno
                                                   gboolean dry_run, GCancellable *cancellable,
                                                   GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray      *ms_setup_session_repair_finish   (MsSetupSession *self, GAsyncResult *result, GError **error);
+/* The last check of the existing accounts, or NULL. */
+const MsDiagnosisReport *ms_setup_session_get_diagnosis (MsSetupSession *self);
 
 /* The test message over the account's two servers, ready to run. */
 MsTestMessage  *ms_setup_session_new_test_message (MsSetupSession *self);
