@@ -137,6 +137,40 @@ test_save (void)
   g_rmdir (dir);
 }
 
+/* What "Check my existing account" found goes into the report, so that
+ * the helpdesk sees the customer's own settings. */
+static void
+test_existing_accounts (void)
+{
+  g_autoptr(MsAccount) account = test_account (WRONG_PASSWORD);
+  g_autoptr(MsDiagnosisReport) existing = ms_diagnosis_report_new ();
+  MsDiagnosis *d = g_new0 (MsDiagnosis, 1);
+  MsReportInput input = { account, NULL, NULL, NULL, NULL, NULL, existing };
+  g_autofree char *text = NULL;
+  g_autofree char *none = NULL;
+
+  d->account = ms_existing_account_new ("thunderbird");
+  d->account->location = g_strdup ("default");
+  d->account->account_key = g_strdup ("account1");
+  d->account->address = g_strdup ("test@test.com");
+  d->account->incoming = ms_endpoint_new (MS_PROTOCOL_IMAP, "mail.3xo.fr", 993, MS_SECURITY_SSL);
+  d->account->incoming->username = g_strdup ("test");
+  d->account->outgoing = ms_endpoint_new (MS_PROTOCOL_SMTP, "mail.3xo.fr", 25, MS_SECURITY_STARTTLS);
+  d->problems = ms_diagnose_settings (d->account->address, d->account->incoming, d->account->outgoing);
+  g_ptr_array_add (existing->diagnoses, d);
+
+  text = ms_report_text (&input);
+  g_assert_nonnull (strstr (text, "== Existing accounts =="));
+  g_assert_nonnull (strstr (text, "Thunderbird, profile “default”: test@test.com"));
+  g_assert_nonnull (strstr (text, "Use the full e-mail address, test@test.com, as the username."));
+  g_assert_nonnull (strstr (text, "port 25"));
+  g_assert_null (strstr (text, WRONG_PASSWORD));
+  /* Without a check, no section at all. */
+  input.existing = NULL;
+  none = ms_report_text (&input);
+  g_assert_null (strstr (none, "Existing accounts"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -146,5 +180,6 @@ main (int argc, char **argv)
   g_test_add_func ("/report/failed-check", test_failed_check);
   g_test_add_func ("/report/server-echo-redacted", test_server_echo_redacted);
   g_test_add_func ("/report/save", test_save);
+  g_test_add_func ("/report/existing-accounts", test_existing_accounts);
   return g_test_run ();
 }
