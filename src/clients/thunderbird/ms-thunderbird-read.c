@@ -22,6 +22,16 @@ get_int (MsTbPrefs *prefs, const char *prefix, const char *key, const char *leaf
   return ms_tb_prefs_get_int (prefs, name, &value) ? value : fallback;
 }
 
+/* A port Thunderbird could not use is read as its default, as
+ * Thunderbird itself falls back to it. */
+static guint
+get_port (MsTbPrefs *prefs, const char *prefix, const char *key, guint fallback)
+{
+  gint32 port = get_int (prefs, prefix, key, "port", (gint32) fallback);
+
+  return port > 0 && port <= 65535 ? (guint) port : fallback;
+}
+
 static MsEndpoint *
 smtp_endpoint (MsTbPrefs *prefs, const char *key)
 {
@@ -33,9 +43,8 @@ smtp_endpoint (MsTbPrefs *prefs, const char *key)
     return NULL;
   security = ms_tb_security_from_socket_type (get_int (prefs, "mail.smtpserver.", key, "try_ssl", 0));
   /* Without a port, Thunderbird uses the protocol's own. */
-  e = ms_endpoint_new (MS_PROTOCOL_SMTP, host, (guint) get_int (prefs, "mail.smtpserver.", key, "port",
-                                                                 security == MS_SECURITY_SSL ? 465 : 25),
-                       security);
+  e = ms_endpoint_new (MS_PROTOCOL_SMTP, host,
+                       get_port (prefs, "mail.smtpserver.", key, security == MS_SECURITY_SSL ? 465 : 25), security);
   g_free (e->username);
   e->username = g_strdup (ms_tb_pref_get (prefs, "mail.smtpserver.", key, "username"));
   return e;
@@ -81,10 +90,10 @@ ms_thunderbird_read_accounts (const char *profile_dir, const char *location, GEr
       e->incoming_key = g_strdup (server);
       e->display_name = g_strdup (ms_tb_pref_get (prefs, "mail.server.", server, "name"));
       e->incoming = ms_endpoint_new (protocol, host,
-                                     (guint) get_int (prefs, "mail.server.", server, "port",
-                                                      protocol == MS_PROTOCOL_IMAP
-                                                      ? (security == MS_SECURITY_SSL ? 993 : 143)
-                                                      : (security == MS_SECURITY_SSL ? 995 : 110)),
+                                     get_port (prefs, "mail.server.", server,
+                                               protocol == MS_PROTOCOL_IMAP
+                                               ? (security == MS_SECURITY_SSL ? 993 : 143)
+                                               : (security == MS_SECURITY_SSL ? 995 : 110)),
                                      security);
       g_free (e->incoming->username);
       e->incoming->username = g_strdup (ms_tb_pref_get (prefs, "mail.server.", server, "userName"));

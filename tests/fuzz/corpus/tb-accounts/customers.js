@@ -1,0 +1,33 @@
+// Accounts as customers break them: username without the domain, SMTP on
+// 25, POP3, SSL on the STARTTLS port 587 (tests/cli/test-diagnose-cli.sh).
+user_pref("mail.accountmanager.accounts", "account1,account2,account3");
+user_pref("mail.account.account1.server", "server1");
+user_pref("mail.account.account1.identities", "id1");
+user_pref("mail.server.server1.type", "imap");
+user_pref("mail.server.server1.hostname", "mail.3xo.fr");
+user_pref("mail.server.server1.port", 993);
+user_pref("mail.server.server1.socketType", 3);
+user_pref("mail.server.server1.userName", "test");
+user_pref("mail.identity.id1.useremail", "test@test.com");
+user_pref("mail.identity.id1.smtpServer", "smtp1");
+user_pref("mail.smtpservers", "smtp1,smtp2");
+user_pref("mail.smtpserver.smtp1.hostname", "mail.3xo.fr");
+user_pref("mail.smtpserver.smtp1.port", 25);
+user_pref("mail.smtpserver.smtp1.try_ssl", 2);
+user_pref("mail.smtpserver.smtp1.username", "test");
+user_pref("mail.account.account2.server", "server2");
+user_pref("mail.account.account2.identities", "id2");
+user_pref("mail.server.server2.type", "pop3");
+user_pref("mail.server.server2.hostname", "mail.3xo.fr");
+user_pref("mail.server.server2.port", 995);
+user_pref("mail.server.server2.socketType", 3);
+user_pref("mail.server.server2.userName", "bob@3xo.fr");
+user_pref("mail.identity.id2.useremail", "bob@3xo.fr");
+user_pref("mail.identity.id2.smtpServer", "smtp2");
+user_pref("mail.smtpserver.smtp2.hostname", "mail.3xo.fr");
+user_pref("mail.smtpserver.smtp2.port", 587);
+user_pref("mail.smtpserver.smtp2.try_ssl", 3);
+user_pref("mail.smtpserver.smtp2.username", "bob@3xo.fr");
+user_pref("mail.account.account3.server", "server3");
+user_pref("mail.server.server3.type", "none");
+user_pref("mail.server.server3.hostname", "Local Folders");

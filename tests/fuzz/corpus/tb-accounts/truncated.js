@@ -1,0 +1,2 @@
+user_pref("mail.accountmanager.accounts", "a");
+user_pref(
