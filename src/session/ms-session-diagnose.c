@@ -264,7 +264,7 @@ audited (GObject *source, GAsyncResult *result, gpointer user_data)
           p->seen = TRUE;
           p->explanation = g_strdup (row->headline);
           p->fix = row->status == MS_CERT_STATUS_RENEWED
-                   ? g_strdup (_("Renew the exception in the certificates view (Certificates… in Mail Setup, or "
+                   ? g_strdup (_("Renew the exception in the certificates view (Manage Certificates… in Mail Setup, or "
                                  "mail-setup --certificates --renew): the new certificate carries the expected "
                                  "name."))
                    : g_strdup (row->advice ? row->advice : "");
