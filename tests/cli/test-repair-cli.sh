@@ -32,6 +32,9 @@ if [ -z "${MS_TEST_ROOT:-}" ]; then
     socat TCP-LISTEN:${pair%%:*},bind=127.0.0.1,reuseaddr,fork TCP:127.0.0.1:$((b + ${pair##*:})) &
     pids="$pids $!"
   done
+  # 127.0.0.5 presents the renewed certificate (tests/servers).
+  socat TCP-LISTEN:993,bind=127.0.0.5,reuseaddr,fork TCP:127.0.0.5:$((b + 2)) &
+  pids="$pids $!"
   for port in 993 143 995 110 465 587; do
     for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.05; done
   done
@@ -118,7 +121,7 @@ check "Thunderbird: username without the domain, port 25 filtered ($got)" \
 check "Thunderbird: the fix for port 25 is 465 SSL/TLS, which answers" \
   'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); a=[a for a in d[\"accounts\"] if a[\"account\"]==\"account1\"][0]; e=a[\"repair\"][\"outgoing\"]; assert e[\"port\"]==465 and e[\"security\"]==\"SSL\", e" "$tmp/out"'
 got=$(kinds thunderbird account9)
-check "Thunderbird: the POP3 account is explained, its SMTP on 25 too ($got)" '[ "$got" = "pop3*:incoming port-25*:outgoing" ]'
+check "Thunderbird: the POP3 account is explained, its SMTP on 25 too ($got)" '[ "$got" = "pop3:incoming port-25*:outgoing" ]'
 got=$(kinds evolution "$evo_uid")
 check "Evolution: the security does not match port 993 ($got)" 'case "$got" in *security-mismatch*:incoming*) true;; *) false;; esac'
 ms --diagnose
@@ -205,6 +208,34 @@ while time.time() < deadline:
 sys.exit(1)
 EOPY
 check "a message sent through the repaired SMTP settings arrives" '[ $? = 0 ]'
+
+# A renewal: the customer's exception is for the old certificate.
+cat > "$tmp/renewed.xml" <<EOX
+<clientConfig version="1.1" xmlns:ms="https://mailsetup.github.io/ns/provider/1">
+<emailProvider id="renewtest"><domain>example.test</domain><displayName>Renewal Test</displayName>
+<incomingServer type="imap"><hostname>127.0.0.5</hostname><port>993</port><socketType>SSL</socketType>
+<username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication>
+<ms:certificateName>localhost</ms:certificateName></incomingServer>
+<outgoingServer type="smtp"><hostname>127.0.0.5</hostname><port>465</port><socketType>SSL</socketType>
+<username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication>
+<ms:certificateName>localhost</ms:certificateName></outgoingServer>
+</emailProvider></clientConfig>
+EOX
+sed -i 's/"mail.accountmanager.accounts", "\([^"]*\)"/"mail.accountmanager.accounts", "\1,account10"/' "$prefs"
+cat >> "$prefs" <<EOP
+user_pref("mail.account.account10.server", "server10");
+user_pref("mail.account.account10.identities", "id10");
+user_pref("mail.server.server10.type", "imap");
+user_pref("mail.server.server10.hostname", "127.0.0.5");
+user_pref("mail.server.server10.port", 993);
+user_pref("mail.server.server10.socketType", 3);
+user_pref("mail.server.server10.userName", "$user");
+user_pref("mail.identity.id10.useremail", "$user");
+EOP
+sed -n 's/^localhost:993:/127.0.0.5:993:/p' "$profile/cert_override.txt" >> "$profile/cert_override.txt"
+"$app" --profile "$tmp/renewed.xml" --timeout 3 --diagnose --json >"$tmp/out" 2>"$tmp/err"
+check "a renewed certificate: the old exception is named stale, with the way to renew it" \
+  'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); a=[a for a in d[\"accounts\"] if a[\"account\"]==\"account10\"][0]; k=[p for p in a[\"problems\"] if p[\"kind\"]==\"stale-certificate\"]; assert k and \"--certificates\" in k[0][\"fix\"], a[\"problems\"]; assert \"server-fails\" not in [p[\"kind\"] for p in a[\"problems\"]]" "$tmp/out"'
 
 echo "1..$n"
 exit $fail
