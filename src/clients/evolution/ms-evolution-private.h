@@ -66,6 +66,9 @@ MsEvoUids  *ms_evo_find_uids        (const char *sources_dir, const MsEvoAccount
 gboolean    ms_evo_plan             (MsFileSet *set, const char *config_dir, const MsEvoAccount *acct,
                                      const MsEvoUids *uids, gboolean remember_password, GError **error);
 char       *ms_evo_source_path      (const char *config_dir, const char *uid);
+/* A .source file as the registry would read it, or NULL (missing, not a
+ * regular file, too large, or not a key file). */
+GKeyFile   *ms_evo_load_source_file (const char *path);
 
 /* The keyring label EDS itself would give the source (e_source_dup_secret_label). */
 char       *ms_evo_secret_label     (const char *display_name, const char *type, const char *backend,

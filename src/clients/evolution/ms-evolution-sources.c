@@ -147,8 +147,8 @@ ms_evo_secret_label (const char *display_name, const char *type, const char *bac
 
 /* A source file as the registry would read it, or NULL.  Anything in the
  * folder may be a FIFO or a huge file: neither may block or exhaust us. */
-static GKeyFile *
-load_source_file (const char *path)
+GKeyFile *
+ms_evo_load_source_file (const char *path)
 {
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   g_autofree char *data = NULL;
@@ -166,7 +166,7 @@ load_source (const char *sources_dir, const char *uid)
   g_autofree char *name = g_strconcat (uid, ".source", NULL);
   g_autofree char *path = g_build_filename (sources_dir, name, NULL);
 
-  return load_source_file (path);
+  return ms_evo_load_source_file (path);
 }
 
 static gboolean
@@ -217,7 +217,7 @@ ms_evo_find_uids (const char *sources_dir, const MsEvoAccount *acct)
       if (name[0] == '.' || !g_str_has_suffix (name, ".source"))
         continue;
       path = g_build_filename (sources_dir, name, NULL);
-      if ((kf = load_source_file (path)) == NULL || !g_key_file_has_group (kf, "Mail Identity"))
+      if ((kf = ms_evo_load_source_file (path)) == NULL || !g_key_file_has_group (kf, "Mail Identity"))
         continue;
       address = g_key_file_get_string (kf, "Mail Identity", "Address", NULL);
       if (address == NULL || g_ascii_strcasecmp (g_strstrip (address), acct->address) != 0)
