@@ -7,6 +7,7 @@
 #include "core/ms-oauth2.h"
 #include "net/discover/ms-discovery.h"
 #include "ms-certificates-dialog.h"
+#include "ms-repair-dialog.h"
 #include "ms-provider-page.h"
 
 #define MANUAL_ID "manual"
@@ -390,6 +391,19 @@ manage_certificates_clicked (MsProviderPage *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The most common helpdesk call: an account that exists and does not work. */
+static void
+check_existing_clicked (MsProviderPage *self)
+{
+  GtkWidget *toplevel = gtk_widget_get_toplevel (GTK_WIDGET (self));
+  GtkWidget *dialog;
+
+  if (self->session == NULL)
+    return;
+  dialog = ms_repair_dialog_new (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL, self->session);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 ms_provider_page_dispose (GObject *object)
 {
@@ -429,6 +443,7 @@ ms_provider_page_class_init (MsProviderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, discover_address_changed);
   gtk_widget_class_bind_template_callback (widget_class, proposal_toggled);
   gtk_widget_class_bind_template_callback (widget_class, manage_certificates_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, check_existing_clicked);
 }
 
 static void
