@@ -22,6 +22,7 @@ struct _MsRepairDialog
   GtkWidget *password_entry;
   GtkWidget *check_button;
   GtkWidget *busy_label;
+  GtkWidget *results_scroller;
   GtkWidget *summary_label;
   GtkWidget *cards_box;
   GtkWidget *diff_expander;
@@ -324,11 +325,17 @@ repaired (GObject *source, GAsyncResult *result, gpointer user_data)
   set_busy (self, NULL);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "results");
   gtk_label_set_text (GTK_LABEL (self->outcome_label), text->str);
+  /* The cards below still show what was found before the repair. */
+  gtk_label_set_text (GTK_LABEL (self->summary_label),
+                      failed ? _("Not everything could be repaired.")
+                             : _("Repaired. Check again to see the accounts as they are now."));
   gtk_style_context_remove_class (gtk_widget_get_style_context (self->outcome_label), "ms-info-box");
   gtk_style_context_remove_class (gtk_widget_get_style_context (self->outcome_label), "ms-error-box");
   gtk_style_context_add_class (gtk_widget_get_style_context (self->outcome_label),
                                failed ? "ms-error-box" : "ms-info-box");
   gtk_widget_show (self->outcome_label);
+  /* The outcome sits above the accounts: bring it into view. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->results_scroller)), 0);
   /* Only a program holding its files can go away: then Try Again. */
   gtk_button_set_label (GTK_BUTTON (self->repair_button), running ? _("_Try Again") : _("_Repair"));
   gtk_widget_set_visible (self->repair_button, running);
@@ -373,6 +380,7 @@ ms_repair_dialog_class_init (MsRepairDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsRepairDialog, password_entry);
   gtk_widget_class_bind_template_child (widget_class, MsRepairDialog, check_button);
   gtk_widget_class_bind_template_child (widget_class, MsRepairDialog, busy_label);
+  gtk_widget_class_bind_template_child (widget_class, MsRepairDialog, results_scroller);
   gtk_widget_class_bind_template_child (widget_class, MsRepairDialog, summary_label);
   gtk_widget_class_bind_template_child (widget_class, MsRepairDialog, cards_box);
   gtk_widget_class_bind_template_child (widget_class, MsRepairDialog, diff_expander);
