@@ -12,19 +12,6 @@
  * (6 while a program holds its files). */
 
 static void
-json_strings (GString *out, GPtrArray *strings)
-{
-  g_string_append_c (out, '[');
-  for (guint i = 0; strings && i < strings->len; i++)
-    {
-      if (i)
-        g_string_append_c (out, ',');
-      ms_json_append_string (out, strings->pdata[i]);
-    }
-  g_string_append_c (out, ']');
-}
-
-static void
 json_outcome (GString *out, const MsRepairOutcome *r)
 {
   const MsExistingAccount *e = r->diagnosis->account;
@@ -46,9 +33,9 @@ json_outcome (GString *out, const MsRepairOutcome *r)
   else
     g_string_append (out, "null");
   g_string_append (out, ",\"written\":");
-  json_strings (out, r->written);
+  ms_json_append_strings (out, r->written);
   g_string_append (out, ",\"backups\":");
-  json_strings (out, r->backups);
+  ms_json_append_strings (out, r->backups);
   g_string_append_printf (out, ",\"password_stored\":%s}", r->password_stored ? "true" : "false");
 }
 

@@ -257,19 +257,6 @@ row_json (GString *out, const MsCertAuditRow *row)
   g_string_append_c (out, '}');
 }
 
-static void
-strings_json (GString *out, GPtrArray *strings)
-{
-  g_string_append_c (out, '[');
-  for (guint i = 0; strings && i < strings->len; i++)
-    {
-      if (i)
-        g_string_append_c (out, ',');
-      ms_json_append_string (out, strings->pdata[i]);
-    }
-  g_string_append_c (out, ']');
-}
-
 void
 ms_cert_render_audit_json (GString *out, const MsCertAudit *audit)
 {
@@ -299,8 +286,8 @@ ms_cert_render_audit_json (GString *out, const MsCertAudit *audit)
       AKEY ("sha256"), ms_json_append_string (out, a->sha256);
       AKEY ("url"), ms_json_append_string (out, a->url);
       AKEY ("system"), g_string_append (out, a->in_system ? "true" : "false");
-      AKEY ("thunderbird_profiles_with"), strings_json (out, a->thunderbird_with);
-      AKEY ("thunderbird_profiles_without"), strings_json (out, a->thunderbird_without);
+      AKEY ("thunderbird_profiles_with"), ms_json_append_strings (out, a->thunderbird_with);
+      AKEY ("thunderbird_profiles_without"), ms_json_append_strings (out, a->thunderbird_without);
 #undef AKEY
       g_string_append_c (out, '}');
     }
@@ -392,9 +379,9 @@ ms_cert_render_changes_json (GString *out, GPtrArray *outcomes, GPtrArray *refus
       OKEY ("message"), ms_json_append_string (out, o->error ? o->error->message : NULL);
       OKEY ("renewed"), g_string_append_printf (out, "%u", o->replaced);
       OKEY ("deleted"), g_string_append_printf (out, "%u", o->removed);
-      OKEY ("written"), strings_json (out, o->written);
-      OKEY ("removed_files"), strings_json (out, o->deleted_files);
-      OKEY ("backups"), strings_json (out, o->backups);
+      OKEY ("written"), ms_json_append_strings (out, o->written);
+      OKEY ("removed_files"), ms_json_append_strings (out, o->deleted_files);
+      OKEY ("backups"), ms_json_append_strings (out, o->backups);
       OKEY ("diff"), ms_json_append_string (out, o->diff);
 #undef OKEY
       g_string_append_c (out, '}');

@@ -35,3 +35,16 @@ ms_json_append_string (GString *out, const char *text)
     }
   g_string_append_c (out, '"');
 }
+
+void
+ms_json_append_strings (GString *out, GPtrArray *strings)
+{
+  g_string_append_c (out, '[');
+  for (guint i = 0; strings && i < strings->len; i++)
+    {
+      if (i)
+        g_string_append_c (out, ',');
+      ms_json_append_string (out, strings->pdata[i]);
+    }
+  g_string_append_c (out, ']');
+}

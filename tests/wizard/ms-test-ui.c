@@ -270,3 +270,23 @@ ms_test_expect_page_at (MsTestWizard *w, GType type, int line)
   g_error ("line %d: on %s, expected %s", line, G_OBJECT_TYPE_NAME (ms_assistant_get_current (w->assistant)),
            g_type_name (type));
 }
+
+/* Every label's text under @root, one per line. */
+static void
+collect_labels (GtkWidget *widget, gpointer data)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget))
+    g_string_append_printf (data, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  if (GTK_IS_CONTAINER (widget))
+    gtk_container_forall (GTK_CONTAINER (widget), collect_labels, data);
+}
+
+char *
+ms_test_texts (GtkWidget *root)
+{
+  GString *out = g_string_new (NULL);
+
+  ms_snapshot_settle ();
+  gtk_container_forall (GTK_CONTAINER (root), collect_labels, out);
+  return g_string_free (out, FALSE);
+}

@@ -44,5 +44,7 @@ void         ms_test_expect_page_at (MsTestWizard *w, GType type, int line);
 #define      ms_test_expect_page(w, type) ms_test_expect_page_at (w, type, __LINE__)
 void         ms_test_wait_for_page  (MsTestWizard *w, GType type);
 gboolean     ms_test_dialog_shown (gpointer name);
+/* The text of every label on screen under @root, one per line. */
+char        *ms_test_texts        (GtkWidget *root);
 
 G_END_DECLS

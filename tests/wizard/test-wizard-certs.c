@@ -189,26 +189,6 @@ card (const char *host, guint port, const char *status)
   return g_strdup_printf ("card-%s:%u-%s", host, port, status);
 }
 
-/* Every label's text under @root, one per line. */
-static void
-collect (GtkWidget *widget, gpointer data)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget))
-    g_string_append_printf (data, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  if (GTK_IS_CONTAINER (widget))
-    gtk_container_forall (GTK_CONTAINER (widget), collect, data);
-}
-
-static char *
-texts (GtkWidget *root)
-{
-  GString *out = g_string_new (NULL);
-
-  ms_snapshot_settle ();
-  gtk_container_forall (GTK_CONTAINER (root), collect, out);
-  return g_string_free (out, FALSE);
-}
-
 typedef struct {
   GtkWidget *chooser;
   const char *path;
@@ -268,7 +248,7 @@ test_renewal_and_authority (Fixture *f, gconstpointer data)
 
   /* The renewed server: both certificates side by side, the name checked,
    * and every program that keeps the exception named once. */
-  renewed_text = texts (ms_test_find (win, renewed_card));
+  renewed_text = ms_test_texts (ms_test_find (win, renewed_card));
   g_assert_nonnull (strstr (renewed_text, good_sha));
   g_assert_nonnull (strstr (renewed_text, renewed_sha));
   g_assert_nonnull (strstr (renewed_text, ms_test_tr ("✓ Its Common Name is localhost, as the guide asks.",
@@ -277,7 +257,7 @@ test_renewal_and_authority (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (renewed_text, "Evolution"));
   g_assert_true (ms_test_visible (ms_test_find (win, renewed_card), "accept_renewed_button"));
   /* The wrong name: the guide's advice, and no way to accept it. */
-  wrong_text = texts (ms_test_find (win, wrong_card));
+  wrong_text = ms_test_texts (ms_test_find (win, wrong_card));
   g_assert_nonnull (strstr (wrong_text, "wrong.example.org"));
   g_assert_nonnull (strstr (wrong_text, ms_test_tr ("Do not connect", "Ne vous connectez pas")));
   g_assert_null (ms_test_lookup (ms_test_find (win, wrong_card), "accept_renewed_button"));
@@ -287,7 +267,7 @@ test_renewal_and_authority (Fixture *f, gconstpointer data)
   /* Accept, after one more look at what changes where. */
   ms_test_click (ms_test_find (win, renewed_card), "accept_renewed_button");
   question = wait_window (GTK_TYPE_MESSAGE_DIALOG, NULL);
-  all = texts (question);
+  all = ms_test_texts (question);
   g_assert_nonnull (strstr (all, renewed_sha));
   ms_test_screenshot (question, "certificates-accept");
   respond (question, GTK_RESPONSE_ACCEPT);
@@ -318,7 +298,7 @@ test_renewal_and_authority (Fixture *f, gconstpointer data)
   choose_file (chooser, ca);
   respond (chooser, GTK_RESPONSE_ACCEPT);
   authority = wait_window (GTK_TYPE_DIALOG, "authority_dialog");
-  all = (g_free (all), texts (authority));
+  all = (g_free (all), ms_test_texts (authority));
   g_assert_nonnull (strstr (all, "Mail Setup Test CA"));
   /* Not named by the profile: the user must say they compared it. */
   g_assert_false (gtk_widget_is_sensitive (gtk_dialog_get_widget_for_response (GTK_DIALOG (authority),
@@ -383,7 +363,7 @@ test_system_route_explained (Fixture *f, gconstpointer data)
 
   ms_test_click (win, "system_button");
   question = wait_window (GTK_TYPE_MESSAGE_DIALOG, "system_dialog");
-  all = texts (question);
+  all = ms_test_texts (question);
   g_assert_nonnull (strstr (all, "update-ca-certificates"));
   g_assert_nonnull (strstr (all, ms_test_tr ("administrator", "administrateur")));
   ms_test_screenshot (question, "certificates-system-route");

@@ -130,25 +130,6 @@ wait_for (GtkWidget *dialog, const char *page)
   ms_test_wait (showing, args);
 }
 
-/* Every label's text under @root, one per line. */
-static void
-collect (GtkWidget *widget, gpointer data)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
-    g_string_append_printf (data, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  if (GTK_IS_CONTAINER (widget))
-    gtk_container_forall (GTK_CONTAINER (widget), collect, data);
-}
-
-static char *
-texts (GtkWidget *root)
-{
-  GString *out = g_string_new (NULL);
-
-  collect (root, out);
-  return g_string_free (out, FALSE);
-}
-
 static char *
 read_text (const char *path)
 {
@@ -184,7 +165,7 @@ test_check_and_repair (Fixture *f, gconstpointer data)
   wait_for (dialog, "results");
 
   /* Each mistake, in the guide's words, with its fix. */
-  all = texts (dialog);
+  all = ms_test_texts (dialog);
   g_assert_nonnull (strstr (all, ms_test_tr ("Thunderbird, profile “default”", "Thunderbird, profil «\u00a0default\u00a0»")));
   g_assert_nonnull (strstr (all, ms_test_tr ("as the username.", "comme nom d’utilisateur.")));
   g_assert_nonnull (strstr (all, ms_test_tr ("port 25", "port 25")));

@@ -13,20 +13,6 @@
  * a running Thunderbird, and a change joins a file set like any other
  * file, with its backup, and lands whole or not at all. */
 
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
 /* A private folder holding @cert9 (NULL: none yet) and the profile's key4.db. */
 static char *
 private_copy (const char *profile_dir, const char *cert9, gsize cert9_len, GError **error)
@@ -54,7 +40,7 @@ private_copy (const char *profile_dir, const char *cert9, gsize cert9_len, GErro
   return g_steal_pointer (&work);
 
 fail:
-  remove_dir (work);
+  ms_tb_remove_work_dir (work);
   return NULL;
 }
 
@@ -78,7 +64,7 @@ ms_tb_profile_authorities (const char *profile_dir, GError **error)
   if ((work = private_copy (profile_dir, cert9, len, error)) == NULL)
     return NULL;
   found = ms_tb_nss_list_authorities (work, error);
-  remove_dir (work);
+  ms_tb_remove_work_dir (work);
   return found;
 }
 
@@ -115,6 +101,6 @@ ms_tb_plan_authority (MsFileSet *set, const char *profile_dir, GBytes *der, cons
       ms_file_set_set_opaque (set, key4_path, _("the key Thunderbird encrypts saved passwords with"));
       ok = TRUE;
     }
-  remove_dir (work);
+  ms_tb_remove_work_dir (work);
   return ok;
 }

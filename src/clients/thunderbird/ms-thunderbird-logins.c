@@ -171,8 +171,8 @@ ms_tb_logins_update (const char *key_dir, const char *old_json, GPtrArray *login
   return json_to_string (node, FALSE);
 }
 
-static void
-remove_work_dir (const char *work)
+void
+ms_tb_remove_work_dir (const char *work)
 {
   g_autoptr(GDir) dir = g_dir_open (work, 0, NULL);
   const char *name;
@@ -214,7 +214,7 @@ ms_tb_plan_logins (MsFileSet *set, const char *profile_dir, GPtrArray *logins, c
       ms_file_set_replace (set, key_path, new_key, (gssize) new_len, 0600);
       ms_file_set_set_opaque (set, key_path, _("the key Thunderbird encrypts saved passwords with"));
     }
-  remove_work_dir (work);
+  ms_tb_remove_work_dir (work);
   if (json == NULL)
     return FALSE;
   ms_file_set_replace (set, logins_path, json, -1, 0600);

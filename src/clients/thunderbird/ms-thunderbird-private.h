@@ -123,6 +123,8 @@ char       *ms_tb_logins_update          (const char *key_dir, const char *old_j
  * @logins (MsTbLogin*), and its key4.db.  NSS writes key4.db in place, so
  * it works on a private copy that joins the set like any other file.  The
  * caller holds the profile's lock. */
+/* Removes a private folder NSS worked in, and the files in it. */
+void        ms_tb_remove_work_dir        (const char *work);
 gboolean    ms_tb_plan_logins            (MsFileSet *set, const char *profile_dir, GPtrArray *logins,
                                           const char *password, GError **error);
 
