@@ -140,6 +140,7 @@ ms_cli_diagnose (const MsCliOptions *o, MsProviderStore *store, gboolean repair)
   g_autoptr(MsSetupSession) session = NULL;
   g_autoptr(MsDiagnosisReport) report = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
+  MsExit status;
 
   if (provider == NULL || (account = ms_cli_build_account (o, provider, FALSE, FALSE, &error)) == NULL ||
       (pins = ms_cli_open_pins (o, FALSE, &error)) == NULL)
@@ -160,13 +161,15 @@ ms_cli_diagnose (const MsCliOptions *o, MsProviderStore *store, gboolean repair)
   render (out, o, report);
   if (repair)
     {
-      int status = ms_cli_repair_run (o, session, report, out);
-
+      status = ms_cli_repair_run (o, session, report, out);
       ms_cli_print (out->str);
       return status;
     }
+  status = report->n_problems ? MS_EXIT_FAILED : MS_EXIT_OK;
+  /* The same closing members as --apply and --repair. */
   if (o->json)
-    g_string_append (out, "}\n");
+    g_string_append_printf (out, ",\"ok\":%s,\"exit_code\":%d,\"exit\":\"%s\"}\n",
+                            status == MS_EXIT_OK ? "true" : "false", status, ms_cli_exit_name (status));
   ms_cli_print (out->str);
-  return report->n_problems ? MS_EXIT_FAILED : MS_EXIT_OK;
+  return status;
 }

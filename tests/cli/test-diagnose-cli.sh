@@ -39,6 +39,7 @@ assert fixes[('test@test.com', 'port-25', 'outgoing')]['security'] == 'SSL'
 assert fixes[('bob@3xo.fr', 'security-mismatch', 'outgoing')]['security'] == 'STARTTLS'
 assert fixes[('bob@3xo.fr', 'pop3', 'incoming')] is None
 assert d['problems'] == 5
+assert d['ok'] is False and d['exit_code'] == 1 and d['exit'] == 'failed'
 PY
 
 "$app" --offline --diagnose --address bob@3xo.fr >"$tmp/out" 2>"$tmp/err"; status=$?
