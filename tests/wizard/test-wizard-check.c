@@ -116,7 +116,8 @@ cli_apply (Fixture *f, const char *password, int *exit_code, ...)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+                                                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -124,6 +125,7 @@ cli_apply (Fixture *f, const char *password, int *exit_code, ...)
   g_autofree char *pins = g_build_filename (home, "pins.ini", NULL);
   g_autofree char *input = g_strdup_printf ("%s\n", password);
   g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
   g_auto(GStrv) argv = NULL;
   const char *arg;
   va_list args;
@@ -140,8 +142,12 @@ cli_apply (Fixture *f, const char *password, int *exit_code, ...)
   g_subprocess_launcher_setenv (launcher, "MAIL_SETUP_PIN_STORE", pins, TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &out, NULL, &error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &out, &err, &error);
   g_assert_no_error (error);
+  /* A crash must say which signal, and what the program printed. */
+  if (!g_subprocess_get_if_exited (process))
+    g_error ("mail-setup --apply died from signal %d; its standard error:\n%s", g_subprocess_get_term_sig (process),
+             err ? err : "");
   *exit_code = g_subprocess_get_exit_status (process);
   g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
   g_assert_no_error (error);
