@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ms-repair-dialog.h"
+#include "ms-test-keys.h"
 #include "ms-test-ui.h"
 
 typedef MsTestWizard Fixture;
@@ -160,6 +161,10 @@ test_check_and_repair (Fixture *f, gconstpointer data)
   ms_test_wait (ms_test_dialog_shown, (gpointer) "repair-dialog");
   dialog = ms_test_find_dialog ("repair-dialog");
   ms_test_type (dialog, "address_entry", user);
+  /* The dialog is what the keyboard reaches, and no two of its
+   * mnemonics share a letter. */
+  g_assert_true (ms_test_key_target (f->win) == GTK_WINDOW (dialog));
+  ms_test_assert_mnemonics (f->win);
   ms_test_screenshot (dialog, "repair-ask");
   ms_test_click (dialog, "check_button");
   wait_for (dialog, "results");
@@ -182,6 +187,7 @@ test_check_and_repair (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (diff, evo_user));
   g_assert_cmpstr (read_text (prefs_path), ==, before);
   ms_snapshot_settle ();
+  ms_test_assert_mnemonics (f->win);
   ms_test_screenshot (dialog, "repair-results");
 
   /* Thunderbird "running" on the profile: refused, with what to do. */
