@@ -194,6 +194,73 @@ typedef struct {
   MsDiagnosis *diagnosis;
 } Pending;
 
+/* SSL on a STARTTLS port, or the reverse, on a port the rules do not
+ * know: the server only stays silent or breaks the handshake.  The other
+ * mode on the same port, tried without logging in, tells. */
+typedef struct {
+  GTask *task;
+  MsDiagnosis *diagnosis;
+  gboolean incoming;
+  MsEndpoint *other;
+} OtherMode;
+
+static void
+other_mode_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  OtherMode *om = user_data;
+  g_autoptr(MsProbeResult) r = ms_probe_run_finish (result, NULL);
+
+  if (r && r->reachable && r->tls && r->greeting)
+    {
+      const MsEndpoint *current = om->incoming ? om->diagnosis->account->incoming : om->diagnosis->account->outgoing;
+      MsProblem *p = g_new0 (MsProblem, 1);
+
+      p->kind = MS_PROBLEM_SECURITY_MISMATCH;
+      p->incoming = om->incoming;
+      p->seen = TRUE;
+      p->fix_endpoint = ms_endpoint_copy (current);
+      p->fix_endpoint->security = om->other->security;
+      /* TRANSLATORS: a port number, the security set ("STARTTLS"), then the one the server speaks there. */
+      p->explanation = g_strdup_printf (_("Port %u is set with %s, but the server speaks %s on it: the port and the "
+                                          "security must go together, or the connection fails."),
+                                        current->port, ms_security_display (current->security),
+                                        ms_security_display (om->other->security));
+      /* TRANSLATORS: the security, then the port number. */
+      p->fix = g_strdup_printf (_("Use %s on port %u."), ms_security_display (om->other->security), current->port);
+      g_ptr_array_add (om->diagnosis->problems, p);
+    }
+  finish_if_done (om->task);
+  g_object_unref (om->task);
+  ms_endpoint_free (om->other);
+  g_free (om);
+}
+
+static void
+try_other_mode (MsSetupSession *session, GTask *task, MsDiagnosis *diagnosis, MsRole role)
+{
+  Diagnose *d = g_task_get_task_data (task);
+  const MsVerdict *v = diagnosis->verdicts[role];
+  gboolean incoming = role == MS_ROLE_INCOMING;
+  const MsEndpoint *current = incoming ? diagnosis->account->incoming : diagnosis->account->outgoing;
+  g_autoptr(MsProbeOptions) options = NULL;
+  OtherMode *om;
+
+  if (v == NULL || v->kind != MS_VERDICT_FAILED || v->fix == MS_FIX_USE_ENDPOINT || current == NULL ||
+      current->security == MS_SECURITY_NONE || !v->result || !v->result->reachable ||
+      find_problem (diagnosis->problems, incoming, MS_PROBLEM_SECURITY_MISMATCH) ||
+      find_problem (diagnosis->problems, incoming, MS_PROBLEM_PORT_25))
+    return;
+  om = g_new0 (OtherMode, 1);
+  om->task = g_object_ref (task);
+  om->diagnosis = diagnosis;
+  om->incoming = incoming;
+  om->other = ms_endpoint_copy (v->endpoint);
+  om->other->security = current->security == MS_SECURITY_SSL ? MS_SECURITY_STARTTLS : MS_SECURITY_SSL;
+  options = ms_setup_session_probe_options (session, NULL);
+  d->pending++;
+  ms_probe_run_async (om->other, options, g_task_get_cancellable (task), other_mode_done, om);
+}
+
 static void
 checked (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -210,6 +277,9 @@ checked (GObject *source, GAsyncResult *result, gpointer user_data)
           pending->diagnosis->verdicts[role] = v ? ms_verdict_ref (v) : NULL;
         }
       pending->diagnosis->port25_advice = g_strdup (report->port25_advice);
+      if (!g_cancellable_is_cancelled (g_task_get_cancellable (pending->task)))
+        for (guint role = 0; role < 2; role++)
+          try_other_mode (session, pending->task, pending->diagnosis, role);
     }
   finish_if_done (pending->task);
   g_object_unref (pending->task);

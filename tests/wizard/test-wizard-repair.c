@@ -2,7 +2,8 @@
 /* "Check My Existing Account" from the wizard's first page, against the
  * real servers of tests/servers: a Thunderbird account with the username
  * without the domain and SMTP on 25, an Evolution account with the
- * username without the domain too.  The dialog lists each problem with its
+ * username without the domain too and STARTTLS set on a port that speaks
+ * TLS at once (a port the rules do not know: the check finds it).  The dialog lists each problem with its
  * fix, shows the diff, refuses while Thunderbird holds the profile, then
  * repairs both in place (same keys, same UIDs, no account added).
  * Pictures of each state in the test's language. */
@@ -75,7 +76,7 @@ write_accounts (void)
     "user_pref(\"mail.server.server2.hostname\", \"Local Folders\");\n", base + 2, local, user, user);
   g_autofree char *evo = g_strdup_printf (
     "[Data Source]\nDisplayName=%s\nEnabled=true\nParent=\n\n[Mail Account]\nBackendName=imapx\nIdentityUid=evo-id\n\n"
-    "[Authentication]\nHost=127.0.0.1\nMethod=none\nPort=%u\nUser=%s\n\n[Security]\nMethod=ssl-on-alternate-port\n",
+    "[Authentication]\nHost=127.0.0.1\nMethod=none\nPort=%u\nUser=%s\n\n[Security]\nMethod=starttls-on-standard-port\n",
     user, base + 2, local);
   g_autofree char *evo_identity = g_strdup_printf (
     "[Data Source]\nDisplayName=%s\nParent=evo-acc\n\n[Mail Identity]\nAddress=%s\n\n"
@@ -175,6 +176,8 @@ test_check_and_repair (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (all, ms_test_tr ("as the username.", "comme nom d’utilisateur.")));
   g_assert_nonnull (strstr (all, ms_test_tr ("port 25", "port 25")));
   g_assert_nonnull (strstr (all, "Evolution"));
+  /* STARTTLS on a port that speaks TLS at once, found by trying the other mode. */
+  g_assert_nonnull (strstr (all, ms_test_tr ("but the server speaks SSL/TLS on it", "mais le serveur y parle SSL/TLS")));
   g_assert_nonnull (strstr (all, ms_test_tr ("Checked now:", "Vérifié à l’instant")));
   g_assert_true (gtk_widget_get_visible (ms_test_find (dialog, "repair_button")));
   /* The diff a dry run of the repair makes: shown, nothing written. */
@@ -185,6 +188,7 @@ test_check_and_repair (Fixture *f, gconstpointer data)
   user_pref = g_strdup_printf ("+user_pref(\"mail.server.server1.userName\", \"%s\");", user);
   g_assert_nonnull (strstr (diff, user_pref));
   g_assert_nonnull (strstr (diff, evo_user));
+  g_assert_nonnull (strstr (diff, "+Method=ssl-on-alternate-port"));
   g_assert_cmpstr (read_text (prefs_path), ==, before);
   ms_snapshot_settle ();
   ms_test_assert_mnemonics (f->win);
@@ -214,6 +218,7 @@ test_check_and_repair (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (prefs, "\"mail.accountmanager.accounts\", \"account1,account2\""));
   evo = read_text (evo_path);
   g_assert_nonnull (strstr (evo, evo_user + 1));
+  g_assert_nonnull (strstr (evo, "Method=ssl-on-alternate-port"));
   g_assert_nonnull (strstr (evo, "IdentityUid=evo-id"));
   ms_test_screenshot (dialog, "repair-done");
   gtk_widget_destroy (dialog);
